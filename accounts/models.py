@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person using the portal: a producer's member, a buyer, or an organiser (staff).
+
+    The preferred language decides the language of the e-mails and catalogue packets
+    the portal sends them.
+    """
+
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("A user with this e-mail address already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email or self.username
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.is_active and self.is_staff

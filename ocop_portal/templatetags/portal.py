@@ -1,0 +1,23 @@
+"""Formatting shared by every page: money in VND (``1.250.000 ₫``)."""
+
+from django import template
+
+register = template.Library()
+
+
+def format_vnd(amount: int | None) -> str:
+    if amount is None:
+        return ""
+    return f"{int(amount):,}".replace(",", ".") + " ₫"
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    return format_vnd(amount)
+
+
+@register.simple_tag
+def vnd_range(low: int | None, high: int | None) -> str:
+    if low is None or high is None or low == high:
+        return format_vnd(low if low is not None else high)
+    return f"{format_vnd(low)} – {format_vnd(high)}"

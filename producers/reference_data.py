@@ -1,0 +1,223 @@
+"""Reference data loaded by data migrations; organisers edit it afterwards in the admin.
+
+Provinces: the 34 units in force since the merger of 1 July 2025 (Resolution 202/2025/QH15),
+and the 29 pre-2025 provinces that were merged into them, kept as former units.
+Product groups: Decision 148/QĐ-TTg (2023) and, marked legacy, Decision 1048/QĐ-TTg (2019).
+"""
+
+# (code, name, region) of the 34 current provinces and cities
+CURRENT_PROVINCES = [
+    ("ha-noi", "Hà Nội", "red_river_delta"),
+    ("hue", "Huế", "central_coast"),
+    ("hai-phong", "Hải Phòng", "red_river_delta"),
+    ("da-nang", "Đà Nẵng", "central_coast"),
+    ("ho-chi-minh", "Thành phố Hồ Chí Minh", "southeast"),
+    ("can-tho", "Cần Thơ", "mekong_delta"),
+    ("lai-chau", "Lai Châu", "northern_midlands"),
+    ("dien-bien", "Điện Biên", "northern_midlands"),
+    ("son-la", "Sơn La", "northern_midlands"),
+    ("lang-son", "Lạng Sơn", "northern_midlands"),
+    ("cao-bang", "Cao Bằng", "northern_midlands"),
+    ("quang-ninh", "Quảng Ninh", "red_river_delta"),
+    ("thanh-hoa", "Thanh Hóa", "central_coast"),
+    ("nghe-an", "Nghệ An", "central_coast"),
+    ("ha-tinh", "Hà Tĩnh", "central_coast"),
+    ("tuyen-quang", "Tuyên Quang", "northern_midlands"),
+    ("lao-cai", "Lào Cai", "northern_midlands"),
+    ("thai-nguyen", "Thái Nguyên", "northern_midlands"),
+    ("phu-tho", "Phú Thọ", "northern_midlands"),
+    ("bac-ninh", "Bắc Ninh", "red_river_delta"),
+    ("hung-yen", "Hưng Yên", "red_river_delta"),
+    ("ninh-binh", "Ninh Bình", "red_river_delta"),
+    ("quang-tri", "Quảng Trị", "central_coast"),
+    ("quang-ngai", "Quảng Ngãi", "central_coast"),
+    ("gia-lai", "Gia Lai", "central_highlands"),
+    ("khanh-hoa", "Khánh Hòa", "central_coast"),
+    ("lam-dong", "Lâm Đồng", "central_highlands"),
+    ("dak-lak", "Đắk Lắk", "central_highlands"),
+    ("dong-nai", "Đồng Nai", "southeast"),
+    ("tay-ninh", "Tây Ninh", "southeast"),
+    ("vinh-long", "Vĩnh Long", "mekong_delta"),
+    ("dong-thap", "Đồng Tháp", "mekong_delta"),
+    ("ca-mau", "Cà Mau", "mekong_delta"),
+    ("an-giang", "An Giang", "mekong_delta"),
+]
+
+# (code, name, region, merged into) of the former provinces
+FORMER_PROVINCES = [
+    ("ha-giang", "Hà Giang", "northern_midlands", "tuyen-quang"),
+    ("yen-bai", "Yên Bái", "northern_midlands", "lao-cai"),
+    ("bac-kan", "Bắc Kạn", "northern_midlands", "thai-nguyen"),
+    ("vinh-phuc", "Vĩnh Phúc", "red_river_delta", "phu-tho"),
+    ("hoa-binh", "Hòa Bình", "northern_midlands", "phu-tho"),
+    ("bac-giang", "Bắc Giang", "northern_midlands", "bac-ninh"),
+    ("thai-binh", "Thái Bình", "red_river_delta", "hung-yen"),
+    ("hai-duong", "Hải Dương", "red_river_delta", "hai-phong"),
+    ("ha-nam", "Hà Nam", "red_river_delta", "ninh-binh"),
+    ("nam-dinh", "Nam Định", "red_river_delta", "ninh-binh"),
+    ("quang-binh", "Quảng Bình", "central_coast", "quang-tri"),
+    ("quang-nam", "Quảng Nam", "central_coast", "da-nang"),
+    ("kon-tum", "Kon Tum", "central_highlands", "quang-ngai"),
+    ("binh-dinh", "Bình Định", "central_coast", "gia-lai"),
+    ("ninh-thuan", "Ninh Thuận", "central_coast", "khanh-hoa"),
+    ("dak-nong", "Đắk Nông", "central_highlands", "lam-dong"),
+    ("binh-thuan", "Bình Thuận", "central_coast", "lam-dong"),
+    ("phu-yen", "Phú Yên", "central_coast", "dak-lak"),
+    ("binh-duong", "Bình Dương", "southeast", "ho-chi-minh"),
+    ("ba-ria-vung-tau", "Bà Rịa – Vũng Tàu", "southeast", "ho-chi-minh"),
+    ("binh-phuoc", "Bình Phước", "southeast", "dong-nai"),
+    ("long-an", "Long An", "mekong_delta", "tay-ninh"),
+    ("soc-trang", "Sóc Trăng", "mekong_delta", "can-tho"),
+    ("hau-giang", "Hậu Giang", "mekong_delta", "can-tho"),
+    ("ben-tre", "Bến Tre", "mekong_delta", "vinh-long"),
+    ("tra-vinh", "Trà Vinh", "mekong_delta", "vinh-long"),
+    ("tien-giang", "Tiền Giang", "mekong_delta", "dong-thap"),
+    ("bac-lieu", "Bạc Liêu", "mekong_delta", "ca-mau"),
+    ("kien-giang", "Kiên Giang", "mekong_delta", "an-giang"),
+]
+
+# (code, name, name_en, decision, legacy, [(code, name, name_en), ...])
+PRODUCT_GROUPS = [
+    (
+        "food",
+        "Thực phẩm",
+        "Food",
+        "148",
+        False,
+        [
+            ("food-fresh", "Nông sản tươi sống", "Fresh produce"),
+            ("food-raw", "Nông sản thô, sơ chế", "Raw and pre-processed produce"),
+            ("food-processed", "Thực phẩm chế biến", "Processed food"),
+            ("food-condiments", "Gia vị", "Spices and condiments"),
+            ("food-tea", "Chè và sản phẩm từ chè", "Tea and tea products"),
+            ("food-coffee-cocoa", "Cà phê, ca cao", "Coffee and cocoa"),
+        ],
+    ),
+    (
+        "beverages",
+        "Đồ uống",
+        "Beverages",
+        "148",
+        False,
+        [
+            ("beverages-alcoholic", "Đồ uống có cồn", "Alcoholic beverages"),
+            ("beverages-soft", "Đồ uống không cồn", "Non-alcoholic beverages"),
+        ],
+    ),
+    (
+        "herbal",
+        "Thảo dược",
+        "Medicinal herbs and herbal products",
+        "148",
+        False,
+        [
+            (
+                "herbal-medicine",
+                "Thuốc từ dược liệu, thực phẩm chức năng",
+                "Herbal medicines and supplements",
+            ),
+            ("herbal-cosmetics", "Mỹ phẩm từ thảo dược", "Herbal cosmetics"),
+            (
+                "herbal-other",
+                "Tinh dầu và sản phẩm thảo dược khác",
+                "Essential oils and other herbal products",
+            ),
+        ],
+    ),
+    (
+        "handicrafts",
+        "Thủ công mỹ nghệ",
+        "Handicrafts",
+        "148",
+        False,
+        [
+            ("handicrafts-textiles", "Vải, may mặc", "Textiles and garments"),
+            ("handicrafts-crafts", "Đồ thủ công mỹ nghệ, gia dụng", "Crafts and household goods"),
+            ("handicrafts-decoration", "Trang trí, lưu niệm", "Decoration and souvenirs"),
+        ],
+    ),
+    (
+        "ornamental",
+        "Sinh vật cảnh",
+        "Ornamental plants and animals",
+        "148",
+        False,
+        [
+            ("ornamental-flowers", "Hoa", "Flowers"),
+            ("ornamental-plants", "Cây cảnh", "Ornamental plants"),
+            ("ornamental-animals", "Động vật cảnh", "Ornamental animals"),
+        ],
+    ),
+    (
+        "tourism",
+        "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+        "Community and eco-tourism services and destinations",
+        "148",
+        False,
+        [],
+    ),
+    ("1048-food", "Thực phẩm (QĐ 1048)", "Food (Decision 1048)", "1048", True, []),
+    ("1048-beverages", "Đồ uống (QĐ 1048)", "Beverages (Decision 1048)", "1048", True, []),
+    ("1048-herbal", "Thảo dược (QĐ 1048)", "Herbal products (Decision 1048)", "1048", True, []),
+    ("1048-textiles", "Vải và may mặc (QĐ 1048)", "Textiles and garments (Decision 1048)", "1048", True, []),
+    (
+        "1048-souvenirs",
+        "Lưu niệm – nội thất – trang trí (QĐ 1048)",
+        "Souvenirs, furniture and decoration (Decision 1048)",
+        "1048",
+        True,
+        [],
+    ),
+    (
+        "1048-tourism",
+        "Dịch vụ du lịch nông thôn, bán hàng (QĐ 1048)",
+        "Rural tourism and sales services (Decision 1048)",
+        "1048",
+        True,
+        [],
+    ),
+]
+
+# (code, name, name_en, description)
+CERTIFICATION_KINDS = [
+    ("vietgap", "VietGAP", "VietGAP", "Thực hành sản xuất nông nghiệp tốt của Việt Nam"),
+    ("globalgap", "GlobalGAP", "GlobalG.A.P.", "Thực hành nông nghiệp tốt toàn cầu"),
+    ("haccp", "HACCP", "HACCP", "Phân tích mối nguy và điểm kiểm soát tới hạn"),
+    ("iso-22000", "ISO 22000", "ISO 22000", "Hệ thống quản lý an toàn thực phẩm"),
+    ("fssc-22000", "FSSC 22000", "FSSC 22000", ""),
+    ("iso-9001", "ISO 9001", "ISO 9001", "Hệ thống quản lý chất lượng"),
+    ("organic", "Hữu cơ", "Organic", "TCVN 11041, USDA Organic, EU Organic..."),
+    ("halal", "Halal", "Halal", ""),
+    (
+        "food-safety",
+        "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+        "Food-safety certificate of the facility",
+        "",
+    ),
+    (
+        "self-declaration",
+        "Hồ sơ tự công bố sản phẩm (Nghị định 15/2018)",
+        "Product self-declaration dossier (Decree 15/2018)",
+        "",
+    ),
+    ("traceability", "Truy xuất nguồn gốc (mã QR)", "Traceability (QR code)", ""),
+    ("barcode", "Mã vạch GS1", "GS1 barcode", "Bắt buộc khi vào chuỗi siêu thị"),
+    (
+        "labelling",
+        "Bao bì, nhãn mác đạt chuẩn",
+        "Packaging and labelling to standard",
+        "Nghị định 43/2017, 111/2021",
+    ),
+]
+
+# (code, name, name_en, scale): scale = volume needed relative to an OCOP showroom
+CHANNELS = [
+    ("supermarket-chain", "Chuỗi siêu thị", "Supermarket chain", 10.0),
+    ("convenience-chain", "Chuỗi cửa hàng tiện lợi", "Convenience chain", 5.0),
+    ("wholesale", "Bán buôn", "Wholesale", 8.0),
+    ("e-commerce", "Thương mại điện tử", "E-commerce", 3.0),
+    ("export", "Xuất khẩu", "Export", 20.0),
+    ("ocop-showroom", "Điểm giới thiệu và bán sản phẩm OCOP", "OCOP showroom", 1.0),
+    ("highway-rest-stop", "Trạm dừng nghỉ cao tốc", "Highway rest stop", 1.5),
+    ("horeca", "Khách sạn, nhà hàng", "Hotel and restaurant", 2.0),
+]

@@ -1,0 +1,66 @@
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings as django_settings
+
+from ocop_portal.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _media_and_eager_tasks(settings, tmp_path):
+    """Every test writes uploads under its own tmp folder and runs Celery tasks in-process
+    (tests that need a real worker start one and switch this off themselves)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The test client speaks plain HTTP; HTTPS redirection is checked in tests/security.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, available: bool, why: str) -> None:
+    """Skip with a reason when a service is missing; fail instead under REQUIRE_SERVICES=1 (CI)."""
+    if available:
+        return
+    message = f"{name} is not available: {why}"
+    if django_settings.REQUIRE_SERVICES:
+        pytest.fail(f"{message} (REQUIRE_SERVICES=1)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    require_service(
+        "Redis", bool(url) and _reachable(url, 6379), f"set REDIS_URL to a running Redis (got {url!r})"
+    )
+    return url
+
+
+@pytest.fixture
+def postgresql(db):
+    from django.db import connection
+
+    require_service(
+        "PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database"
+    )
+    return connection

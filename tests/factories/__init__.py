@@ -1,0 +1,58 @@
+from .accounts import OrganiserFactory, UserFactory
+from .distributors import BuyerFactory, ChannelFactory, DistributorFactory, SourcingNeedFactory
+from .events import (
+    CataloguePacketFactory,
+    EventFactory,
+    MeetingBlockFactory,
+    MouFactory,
+    ParticipationFactory,
+    RoomFactory,
+    SessionFactory,
+    SlotFactory,
+    TableFactory,
+)
+from .matchmaking import MatchScoreFactory, MeetingFactory, MeetingRequestFactory, ScheduleRunFactory
+from .producers import (
+    CertificationFactory,
+    CertificationKindFactory,
+    OcopCertificateFactory,
+    ProducerFactory,
+    ProducerMemberFactory,
+    ProductFactory,
+    ProductGroupFactory,
+    ProductImageFactory,
+    ProductSubGroupFactory,
+    ProvinceFactory,
+)
+
+__all__ = [
+    "BuyerFactory",
+    "CataloguePacketFactory",
+    "CertificationFactory",
+    "CertificationKindFactory",
+    "ChannelFactory",
+    "DistributorFactory",
+    "EventFactory",
+    "MatchScoreFactory",
+    "MeetingBlockFactory",
+    "MeetingFactory",
+    "MeetingRequestFactory",
+    "MouFactory",
+    "OcopCertificateFactory",
+    "OrganiserFactory",
+    "ParticipationFactory",
+    "ProducerFactory",
+    "ProducerMemberFactory",
+    "ProductFactory",
+    "ProductGroupFactory",
+    "ProductImageFactory",
+    "ProductSubGroupFactory",
+    "ProvinceFactory",
+    "RoomFactory",
+    "ScheduleRunFactory",
+    "SessionFactory",
+    "SlotFactory",
+    "SourcingNeedFactory",
+    "TableFactory",
+    "UserFactory",
+]

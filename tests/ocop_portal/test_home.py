@@ -1,0 +1,90 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    DistributorFactory,
+    EventFactory,
+    ParticipationFactory,
+    ProductFactory,
+    ProductImageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_redirects_to_vietnamese(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/vi/"
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "heading"),
+    [
+        ("/vi/", "vi", "Kết nối nhà sản xuất OCOP với nhà phân phối bán lẻ"),
+        ("/en/", "en", "Connecting OCOP producers with retail buyers"),
+    ],
+)
+def test_home_page_in_both_languages(client, path, lang, heading):
+    event = EventFactory(name="Hội nghị kết nối cung cầu Cần Thơ 2027")
+    ParticipationFactory.create_batch(2, event=event)
+    ParticipationFactory(event=event, kind="distributor", seats=2)
+    ProductFactory(name="Bánh pía Tân Huê Viên", certificate__stars=4, certificate__score=80)
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert heading in html
+    assert "Hội nghị kết nối cung cầu Cần Thơ 2027" in html
+    assert "Bánh pía Tân Huê Viên" in html
+    assert "4★ OCOP" in html
+    assert "45.000 ₫ – 60.000 ₫" in html
+
+
+def test_home_counts(client):
+    ProductFactory.create_batch(2, certificate__stars=4, certificate__score=75)
+    ProductFactory(certificate__stars=5, certificate__score=95)
+    ProductFactory(status="draft")
+    DistributorFactory.create_batch(3)
+    counts = client.get("/vi/").context["counts"]
+    assert counts["producers"] == 4
+    assert counts["ocop_products"] == 3
+    assert counts["by_stars"] == [(5, 1), (4, 2), (3, 0)]
+    assert counts["distributors"] == 3
+
+
+def test_home_shows_only_upcoming_events(client):
+    EventFactory(name="Old", starts_on=dt.date(2020, 10, 27), ends_on=dt.date(2020, 10, 27))
+    EventFactory(name="Draft", status="draft")
+    assert client.get("/vi/").context["upcoming_event"] is None
+    soon = EventFactory(starts_on=timezone.localdate() + dt.timedelta(days=3))
+    EventFactory(starts_on=timezone.localdate() + dt.timedelta(days=60))
+    assert client.get("/vi/").context["upcoming_event"] == soon
+
+
+def test_home_empty_portal_reads_well(client):
+    html = client.get("/vi/").content.decode()
+    assert "Chưa có sự kiện nào" in html
+    assert "Chưa có sản phẩm nào" in html
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_home_query_count_is_constant(client, item_count, django_assert_num_queries):
+    event = EventFactory()
+    for _ in range(item_count):
+        product = ProductFactory()
+        ProductImageFactory(product=product)
+        ParticipationFactory(event=event, producer=product.producer)
+    # session-less anonymous request: event, 3 counts, featured products, their images
+    with django_assert_num_queries(6):
+        response = client.get("/vi/")
+    assert len(response.context["featured_products"]) == item_count
+    assert response.content.decode().count('class="product-card"') == item_count
+
+
+def test_language_switch_keeps_the_page(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/vi/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
