@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Buyer, Channel, Distributor, SourcingNeed
+from .models import Buyer, Channel, Distributor, Shortlist, ShortlistItem, SourcingNeed
 
 
 @admin.register(Channel)
@@ -45,3 +45,27 @@ class SourcingNeedAdmin(admin.ModelAdmin):
     list_select_related = ("distributor",)
     autocomplete_fields = ("distributor", "created_by", "preferred_provinces")
     filter_horizontal = ("groups", "subgroups", "required_certifications")
+
+
+class ShortlistItemInline(admin.TabularInline):
+    model = ShortlistItem
+    extra = 0
+    raw_id_fields = ("product",)
+
+
+@admin.register(Shortlist)
+class ShortlistAdmin(admin.ModelAdmin):
+    list_display = ("name", "buyer", "event", "created_at")
+    list_filter = ("event",)
+    search_fields = ("name", "buyer__user__email", "buyer__distributor__name")
+    list_select_related = ("buyer__user", "buyer__distributor", "event")
+    raw_id_fields = ("buyer",)
+    inlines = (ShortlistItemInline,)
+
+
+@admin.register(ShortlistItem)
+class ShortlistItemAdmin(admin.ModelAdmin):
+    list_display = ("product", "shortlist", "added_at")
+    search_fields = ("product__name", "shortlist__name")
+    list_select_related = ("product", "shortlist")
+    raw_id_fields = ("shortlist", "product")

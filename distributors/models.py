@@ -172,3 +172,62 @@ class SourcingNeed(models.Model):
             )
             if accepted
         )
+
+
+class Shortlist(models.Model):
+    """A buyer's named list of products, for an event or not; exportable to Excel and PDF."""
+
+    buyer = models.ForeignKey(
+        Buyer, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="shortlists"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shortlists",
+    )
+    products = models.ManyToManyField(
+        "producers.Product", through="ShortlistItem", verbose_name=_("products"), related_name="shortlists"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("buyer", "name"),
+                name="shortlist_unique_name",
+                violation_error_message=_("You already have a shortlist with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShortlistItem(models.Model):
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(
+        "producers.Product",
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="shortlist_items",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shortlisted product")
+        verbose_name_plural = _("shortlisted products")
+        ordering = ("-added_at",)
+        constraints = [
+            models.UniqueConstraint(fields=("shortlist", "product"), name="shortlist_item_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shortlist} · {self.product}"

@@ -19,6 +19,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("", include("producers.urls")),
+    path("", include("distributors.urls")),
+    path("meetings/", include("matchmaking.urls")),
     prefix_default_language=True,
 )
 

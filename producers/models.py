@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFill, ResizeToFit
 
 from ocop_portal.fields import HttpsURLField
 
@@ -263,6 +265,17 @@ class ProductImage(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     alt = models.CharField(_("description of the image"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Thumbnails made once per photo (django-imagekit), for cards, detail pages and PDFs.
+    card = ImageSpecField(
+        source="image", processors=[ResizeToFill(480, 360)], format="JPEG", options={"quality": 80}
+    )
+    detail = ImageSpecField(
+        source="image", processors=[ResizeToFit(1200, 900)], format="JPEG", options={"quality": 85}
+    )
+    pdf = ImageSpecField(
+        source="image", processors=[ResizeToFill(240, 180)], format="JPEG", options={"quality": 70}
+    )
 
     class Meta:
         verbose_name = _("product photo")
