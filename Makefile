@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt worker bench migrate demo messages clean
+.PHONY: run test lint fmt worker bench migrate demo messages clean backup restore
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -54,3 +54,11 @@ messages: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) var
+
+# Backups of a PostgreSQL deployment: `make backup [BACKUP_DIR=...]`, `make restore BACKUP_DIR=...`.
+backup:
+	bin/backup $(BACKUP_DIR)
+
+restore:
+	@test -n "$(BACKUP_DIR)" || (echo "usage: make restore BACKUP_DIR=var/backups/<timestamp>" && exit 2)
+	bin/restore $(BACKUP_DIR)

@@ -13,6 +13,7 @@ admin.site.index_title = _("Event administration")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
