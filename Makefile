@@ -26,7 +26,11 @@ migrate: $(VENV)/.runtime
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Celery beat runs beside the web server so that scheduled work (catalogue packets) happens
+# without a manual step; on the embedded default its tasks execute inside the beat process.
 run: demo
+	$(VENV)/bin/celery -A ocop_portal beat --loglevel=WARNING & beat=$$!; \
+	trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev

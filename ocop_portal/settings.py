@@ -207,6 +207,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat only enqueues; every periodic task finds its work in database rows (DESIGN.md). On the
+# embedded default `make run` starts beat too, and tasks then run inside the beat process.
+CELERY_BEAT_SCHEDULE = {
+    "send-due-catalogue-packets": {"task": "events.send_due_catalogue_packets", "schedule": 60.0},
+    "sweep-stuck-catalogue-packets": {"task": "events.sweep_stuck_catalogue_packets", "schedule": 300.0},
+}
 
 CACHES = {
     "default": (

@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import CataloguePacket, Event, MeetingBlock, Mou, Participation, Room, Session, Slot, Table
+from events import services
+from events.models import Event, MeetingBlock, Mou, Participation, Room, Session, Slot, Table
 
 
 class RoomInline(admin.TabularInline):
@@ -130,21 +130,3 @@ class MouAdmin(admin.ModelAdmin):
     search_fields = ("party_a", "party_b", "title")
     list_select_related = ("event",)
     autocomplete_fields = ("producer", "distributor")
-
-
-@admin.register(CataloguePacket)
-class CataloguePacketAdmin(admin.ModelAdmin):
-    list_display = (
-        "distributor",
-        "event",
-        "version",
-        "status",
-        "send_at",
-        "sent_at",
-        "attempts",
-        "size_bytes",
-    )
-    list_filter = ("event", "status")
-    search_fields = ("distributor__name",)
-    list_select_related = ("event", "distributor")
-    readonly_fields = ("claimed_at", "sent_at", "attempts", "last_error", "size_bytes")
