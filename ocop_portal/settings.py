@@ -189,7 +189,7 @@ if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Portal <no-reply@ocop.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURITY_CONTACT_EMAIL = env.str("SECURITY_CONTACT_EMAIL", default="security@ocop.local")
@@ -209,6 +209,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat only enqueues; every periodic task finds its work in database rows (DESIGN.md). On the
 # embedded default `make run` starts beat too, and tasks then run inside the beat process.
+CATALOGUE_PACKET_STUCK_AFTER = env.int("CATALOGUE_PACKET_STUCK_AFTER", default=600)  # seconds
 CELERY_BEAT_SCHEDULE = {
     "send-due-catalogue-packets": {"task": "events.send_due_catalogue_packets", "schedule": 60.0},
     "sweep-stuck-catalogue-packets": {"task": "events.sweep_stuck_catalogue_packets", "schedule": 300.0},
