@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import MatchScore, Meeting, MeetingRequest, ScheduleRun
+from .models import MatchScore, Meeting, MeetingFeedback, MeetingRequest, ScheduleRun
 
 
 @admin.register(MatchScore)
@@ -44,3 +44,12 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ("producer__legal_name", "distributor__name")
     list_select_related = ("producer", "distributor", "slot__block", "table", "run__event")
     raw_id_fields = ("run", "slot", "table", "producer", "distributor", "request")
+
+
+@admin.register(MeetingFeedback)
+class MeetingFeedbackAdmin(admin.ModelAdmin):
+    list_display = ("meeting", "side", "months_after", "rating", "outcome", "answered_at")
+    list_filter = ("months_after", "side", "rating", "outcome", "meeting__run__event")
+    search_fields = ("meeting__producer__legal_name", "meeting__distributor__name", "comment")
+    list_select_related = ("meeting__producer", "meeting__distributor", "meeting__slot__block")
+    raw_id_fields = ("meeting", "author")

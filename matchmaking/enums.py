@@ -36,5 +36,19 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class MeetingRating(models.TextChoices):
+    NOT_HELD = "not_held", _("Not held")
+    NO_INTEREST = "no_interest", _("No interest")
+    INFORMATIVE = "informative", _("Informative")
+    COOPERATION_LIKELY = "cooperation_likely", _("Cooperation likely")
+
+
+class FollowUpOutcome(models.TextChoices):
+    NOTHING = "nothing", _("Nothing yet")
+    ORDER = "order", _("An order")
+    CONTRACT = "contract", _("A contract")
+    MOU = "mou", _("An MoU")
+
+
 LIVE_MEETING = ~models.Q(status=MeetingStatus.CANCELLED)
 LIVE_REQUEST = models.Q(status__in=(RequestStatus.PENDING, RequestStatus.ACCEPTED))

@@ -8,7 +8,17 @@ from distributors.models import Distributor, SourcingNeed
 from events.models import Event, Slot, Table
 from producers.models import Producer, Product
 
-from .enums import LIVE_MEETING, LIVE_REQUEST, MeetingStatus, Priority, RequestSide, RequestStatus, RunStatus
+from .enums import (
+    LIVE_MEETING,
+    LIVE_REQUEST,
+    FollowUpOutcome,
+    MeetingRating,
+    MeetingStatus,
+    Priority,
+    RequestSide,
+    RequestStatus,
+    RunStatus,
+)
 
 
 class MatchScore(models.Model):
@@ -196,3 +206,44 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.producer} ↔ {self.distributor} · {self.slot}"
+
+
+class MeetingFeedback(models.Model):
+    """After a meeting each side says how it went; 3 and 6 months later, what came of it."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    side = models.CharField(_("side"), max_length=10, choices=RequestSide.choices)
+    months_after = models.PositiveSmallIntegerField(
+        _("months after the event"),
+        default=0,
+        help_text=_("0 = right after the meeting; 3 or 6 = follow-up."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rating = models.CharField(_("rating"), max_length=20, choices=MeetingRating.choices, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=FollowUpOutcome.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    asked_at = models.DateTimeField(_("asked at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting feedback")
+        verbose_name_plural = _("meeting feedback")
+        ordering = ("meeting", "months_after", "side")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("meeting", "side", "months_after"), name="feedback_unique_per_side"
+            ),
+            models.CheckConstraint(condition=Q(months_after__in=(0, 3, 6)), name="feedback_months_0_3_6"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.get_side_display()} · {self.months_after}"
