@@ -26,7 +26,7 @@ def _count(url: str, table: str) -> int:
         ["psql", url, "-tAc", f"SELECT count(*) FROM {table}"],  # noqa: S608 (model table names)
         capture_output=True,
         text=True,
-        check=True,  # noqa: S608
+        check=True,
     )
     return int(out.stdout.strip())
 
