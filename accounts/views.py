@@ -2,6 +2,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
 
+from producers.selectors import invitations_open_for_user, join_requests_of_user
+
 from .selectors import roles_for_user
 
 
@@ -20,4 +22,12 @@ class DashboardView(LoginRequiredMixin, View):
 
 
 class ChooseRoleView(LoginRequiredMixin, TemplateView):
+    """A new user's first page: producer or buyer; invitations and join requests waiting."""
+
     template_name = "accounts/choose_role.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitations"] = invitations_open_for_user(user=self.request.user)
+        context["join_requests"] = join_requests_of_user(user=self.request.user)
+        return context

@@ -1,12 +1,24 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.forms import ImportForm
 
 from . import services
+from .forms import VerificationNoteForm
 from .models import (
     Certification,
     CertificationKind,
     OcopCertificate,
     Producer,
+    ProducerInvitation,
+    ProducerJoinRequest,
     ProducerMember,
     Product,
     ProductGroup,
@@ -14,6 +26,75 @@ from .models import (
     ProductSubGroup,
     Province,
 )
+from .resources import ProducerResource, ProductResource
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class SizeLimitedImportForm(ImportForm):
+    """Excel files over 5 MB are refused before they are read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("This file is %(size)s; imports are limited to %(limit)s. Split it into smaller files."),
+                code="import_too_large",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMPORT_BYTES)},
+            )
+        return upload
+
+
+class OrganiserImportExportMixin(ImportExportMixin):
+    """Excel import and export; a preview first, and nothing written if any row fails."""
+
+    import_form_class = SizeLimitedImportForm
+    formats = [XLSX]
+
+    def get_import_data_kwargs(self, **kwargs):
+        # Also roll back at confirmation if rows turned invalid since the preview.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+
+def _decide_certificates(modeladmin, request, certificates, *, decision: str):
+    """The intermediate page of the verify/reject actions: a note for the producer, then the
+    services do the rest."""
+    certificates = list(certificates.select_related("product__producer"))
+    if not certificates:
+        modeladmin.message_user(
+            request, _("None of the selected products has an OCOP certificate."), messages.WARNING
+        )
+        return None
+    reject = decision == "reject"
+    form = VerificationNoteForm(request.POST if "apply" in request.POST else None, note_required=reject)
+    if "apply" in request.POST and form.is_valid():
+        note = form.cleaned_data["note"]
+        service = services.certificate_reject if reject else services.certificate_verify
+        for certificate in certificates:
+            try:
+                service(certificate=certificate, by=request.user, note=note)
+            except ValidationError as exc:
+                modeladmin.message_user(request, " ".join(exc.messages), messages.ERROR)
+                return None
+        count = len(certificates)
+        if reject:
+            text = ngettext("%(count)d certificate rejected.", "%(count)d certificates rejected.", count)
+        else:
+            text = ngettext("%(count)d certificate verified.", "%(count)d certificates verified.", count)
+        modeladmin.message_user(request, text % {"count": count}, messages.SUCCESS)
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Reject OCOP certificates") if reject else _("Verify OCOP certificates"),
+        "opts": modeladmin.model._meta,
+        "certificates": certificates,
+        "form": form,
+        "decision": decision,
+        "action": request.POST.get("action", ""),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across") == "1",
+    }
+    return TemplateResponse(request, "producers/admin/verification_note.html", context)
 
 
 @admin.register(Province)
@@ -58,7 +139,8 @@ class ProducerMemberInline(admin.TabularInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(admin.ModelAdmin):
+class ProducerAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProducerResource]
     list_display = ("legal_name", "kind", "tax_code", "province", "phone", "contact_person", "created_at")
     list_filter = ("kind", "province")
     search_fields = ("legal_name", "tax_code", "phone", "contact_person", "email")
@@ -83,7 +165,8 @@ class OcopCertificateInline(admin.StackedInline):
     model = OcopCertificate
     extra = 0
     fk_name = "product"
-    readonly_fields = ("verified_by", "verified_at")
+    # Verification goes through the verify/reject actions, which record who and when.
+    readonly_fields = ("verification", "verification_note", "verified_by", "verified_at", "expiry_warned_on")
 
 
 class CertificationInline(admin.TabularInline):
@@ -92,7 +175,9 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProductResource]
+    actions = ("verify_certificates", "reject_certificates")
     list_display = ("name", "producer", "group", "stars", "status", "verification", "created_at")
     list_filter = ("status", "group", "storage", "certificate__stars", "certificate__verification")
     search_fields = ("name", "search_text", "producer__legal_name", "gtin")
@@ -115,6 +200,22 @@ class ProductAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.product_refresh_search_text(product=form.instance)
 
+    @admin.action(
+        description=_("Verify the OCOP certificate of the selected products"), permissions=["change"]
+    )
+    def verify_certificates(self, request, queryset):
+        return _decide_certificates(
+            self, request, OcopCertificate.objects.filter(product__in=queryset), decision="verify"
+        )
+
+    @admin.action(
+        description=_("Reject the OCOP certificate of the selected products"), permissions=["change"]
+    )
+    def reject_certificates(self, request, queryset):
+        return _decide_certificates(
+            self, request, OcopCertificate.objects.filter(product__in=queryset), decision="reject"
+        )
+
 
 @admin.register(OcopCertificate)
 class OcopCertificateAdmin(admin.ModelAdmin):
@@ -130,14 +231,23 @@ class OcopCertificateAdmin(admin.ModelAdmin):
     )
     list_filter = ("stars", "issuing_level", "verification")
     search_fields = ("decision_number", "product__name", "product__producer__legal_name")
-    list_select_related = ("product",)
+    list_select_related = ("product__producer",)
     autocomplete_fields = ("product",)
-    readonly_fields = ("verified_by", "verified_at")
+    readonly_fields = ("verification", "verification_note", "verified_by", "verified_at", "expiry_warned_on")
     date_hierarchy = "issued_on"
+    actions = ("verify", "reject")
 
     @admin.display(description=_("valid until"), ordering="issued_on")
     def valid_until(self, obj: OcopCertificate):
         return obj.valid_until
+
+    @admin.action(description=_("Verify the selected certificates"), permissions=["change"])
+    def verify(self, request, queryset):
+        return _decide_certificates(self, request, queryset, decision="verify")
+
+    @admin.action(description=_("Reject the selected certificates"), permissions=["change"])
+    def reject(self, request, queryset):
+        return _decide_certificates(self, request, queryset, decision="reject")
 
 
 @admin.register(Certification)
@@ -147,3 +257,23 @@ class CertificationAdmin(admin.ModelAdmin):
     search_fields = ("number", "issuer", "product__name")
     list_select_related = ("product", "kind")
     autocomplete_fields = ("product",)
+
+
+@admin.register(ProducerInvitation)
+class ProducerInvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "producer", "status", "invited_by", "created_at", "answered_at")
+    list_filter = ("status",)
+    search_fields = ("email", "producer__legal_name")
+    list_select_related = ("producer", "invited_by")
+    readonly_fields = ("token", "invited_by", "accepted_by", "created_at", "answered_at")
+    autocomplete_fields = ("producer",)
+
+
+@admin.register(ProducerJoinRequest)
+class ProducerJoinRequestAdmin(admin.ModelAdmin):
+    list_display = ("user", "producer", "status", "created_at", "decided_by", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("user__email", "producer__legal_name", "producer__tax_code")
+    list_select_related = ("producer", "user", "decided_by")
+    readonly_fields = ("decided_by", "decided_at", "created_at")
+    autocomplete_fields = ("producer", "user")

@@ -64,3 +64,15 @@ class VerificationStatus(models.TextChoices):
 class GroupDecision(models.TextChoices):
     D148 = "148", _("Decision 148/QĐ-TTg (2023)")
     D1048 = "1048", _("Decision 1048/QĐ-TTg (2019)")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")

@@ -1,9 +1,11 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,9 @@ from ocop_portal.fields import HttpsURLField
 from . import ocop
 from .enums import (
     GroupDecision,
+    InvitationStatus,
     IssuingLevel,
+    JoinRequestStatus,
     MemberRole,
     ProducerKind,
     ProductStatus,
@@ -256,6 +260,25 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.subgroup_id and self.group_id and self.subgroup.group_id != self.group_id:
+            raise ValidationError(
+                {"subgroup": _("This sub-group does not belong to the group you chose.")},
+                code="subgroup_outside_group",
+            )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ProductStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ProductStatus.PUBLISHED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == ProductStatus.ARCHIVED
+
 
 class ProductImage(models.Model):
     MAX_PER_PRODUCT = 8
@@ -328,6 +351,9 @@ class OcopCertificate(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # The day the producer was warned that this certificate expires soon: one warning per
+    # validity period (cleared when the certificate is renewed), whatever the task reruns.
+    expiry_warned_on = models.DateField(_("expiry warning sent on"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -345,6 +371,45 @@ class OcopCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} · {self.stars}★ · {self.decision_number}"
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.issued_on and self.issued_on > today:
+            errors["issued_on"] = ValidationError(
+                _("The issue date cannot be in the future."), code="issued_in_future"
+            )
+        if self.stars is not None and self.score is not None and 0 <= self.score <= 100:
+            expected = ocop.stars_for_score(self.score)
+            if expected != self.stars:
+                errors["stars"] = ValidationError(
+                    _("A score of %(score)s gives %(expected)s★, not %(stars)s★.")
+                    % {"score": self.score, "expected": expected, "stars": self.stars},
+                    code="stars_score_mismatch",
+                )
+        if (
+            self.issuing_level == IssuingLevel.DISTRICT
+            and self.issued_on
+            and self.issued_on >= ocop.DISTRICT_LEVEL_ABOLISHED_ON
+        ):
+            errors["issuing_level"] = ValidationError(
+                _("District-level certificates are no longer issued since 1 July 2025."),
+                code="district_abolished",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.verification == VerificationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.verification == VerificationStatus.REJECTED
+
+    @property
+    def days_left(self) -> int:
+        return (self.valid_until - timezone.localdate()).days
 
     @property
     def valid_until(self) -> dt.date:
@@ -411,3 +476,112 @@ class Certification(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until
         )
+
+
+# --- Team: invitations and join requests --------------------------------------------------------
+
+
+class ProducerInvitation(models.Model):
+    """An owner's invitation of a person, by e-mail, to manage the producer with them."""
+
+    VALID_DAYS = 14
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("producer invitation")
+        verbose_name_plural = _("producer invitations")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                "producer",
+                Lower("email"),
+                condition=Q(status=InvitationStatus.PENDING),
+                name="invitation_unique_pending",
+                violation_error_message=_("This person has already been invited."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InvitationStatus.ACCEPTED, accepted_by__isnull=False)
+                | ~Q(status=InvitationStatus.ACCEPTED),
+                name="invitation_accepted_has_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.producer}"
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return self.created_at + dt.timedelta(days=self.VALID_DAYS)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == InvitationStatus.PENDING and timezone.now() < self.expires_at
+
+
+class ProducerJoinRequest(models.Model):
+    """A user's request to be added to a producer already registered (same tax code)."""
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="producer_join_requests",
+    )
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("producer", "user"),
+                condition=Q(status=JoinRequestStatus.PENDING),
+                name="join_request_unique_pending",
+                violation_error_message=_("You have already asked to join this producer."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.producer} ({self.get_status_display()})"

@@ -31,3 +31,8 @@ def valid_until(issued_on: dt.date) -> dt.date:
 def earliest_valid_issue_date(today: dt.date) -> dt.date:
     """Certificates issued on or after this date are still valid on ``today``."""
     return today - relativedelta(months=VALIDITY_MONTHS)
+
+
+# District-level administrations (and with them district-level OCOP councils) ended on
+# 1 July 2025; Decision 1489/QĐ-TTg (2025) leaves the province and central levels.
+DISTRICT_LEVEL_ABOLISHED_ON = dt.date(2025, 7, 1)

@@ -1,13 +1,24 @@
 """Reads of producers and products: querysets that select and prefetch what pages show."""
 
+import datetime as dt
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from distributors.models import Distributor
+from matchmaking.models import MeetingRequest
 
 from . import ocop
-from .enums import ProductStatus, VerificationStatus
-from .models import Producer, Product, ProductImage
+from .enums import InvitationStatus, JoinRequestStatus, ProductStatus, VerificationStatus
+from .models import (
+    OcopCertificate,
+    Producer,
+    ProducerInvitation,
+    ProducerJoinRequest,
+    ProducerMember,
+    Product,
+    ProductImage,
+)
 
 
 def valid_ocop_q(prefix: str = "certificate__", *, today=None) -> Q:
@@ -59,3 +70,128 @@ def portal_counts() -> dict:
         "by_stars": [(n, stars[f"stars_{n}"]) for n in (5, 4, 3)],
         "distributors": Distributor.objects.count(),
     }
+
+
+# --- Producer pages ----------------------------------------------------------------------------
+
+
+def memberships_for_user(user) -> list[ProducerMember]:
+    """The producers a user works for, oldest membership first (one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(ProducerMember.objects.filter(user=user).select_related("producer__province").order_by("pk"))
+
+
+def _ordered_images() -> Prefetch:
+    return Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+
+
+def product_list_for_dashboard(*, producer: Producer) -> list[Product]:
+    """All the producer's products, drafts and archived included, each with its certificate,
+    photos, and ``shortlist_count``: how many buyers' shortlists hold it (two queries)."""
+    queryset = (
+        Product.objects.filter(producer=producer)
+        .select_related("certificate", "group", "subgroup")
+        .annotate(shortlist_count=Count("shortlist_items"))
+        .prefetch_related(_ordered_images())
+        .order_by("status", "-updated_at")
+    )
+    return list(queryset)
+
+
+def meeting_requests_for_producer(*, producer: Producer, limit: int = 50) -> list[MeetingRequest]:
+    return list(
+        MeetingRequest.objects.filter(producer=producer)
+        .select_related("distributor", "event", "product")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def join_requests_pending(*, producer: Producer) -> list[ProducerJoinRequest]:
+    return list(
+        ProducerJoinRequest.objects.filter(producer=producer, status=JoinRequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def invitations_pending(*, producer: Producer) -> list[ProducerInvitation]:
+    return list(
+        ProducerInvitation.objects.filter(producer=producer, status=InvitationStatus.PENDING)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def team_members(*, producer: Producer) -> list[ProducerMember]:
+    return list(ProducerMember.objects.filter(producer=producer).select_related("user").order_by("pk"))
+
+
+def product_for_member(*, user, pk: int) -> Product | None:
+    """A product of one of the user's producers, with what its page shows; None otherwise."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Product.objects.filter(pk=pk, producer__memberships__user=user)
+        .select_related("producer__province", "certificate", "group", "subgroup")
+        .prefetch_related(_ordered_images(), "certifications__kind")
+        .first()
+    )
+
+
+def producer_public(*, slug: str) -> Producer | None:
+    return Producer.objects.filter(slug=slug).select_related("province").first()
+
+
+def product_list_for_producer_page(*, producer: Producer) -> list[Product]:
+    """What the public sees of a producer: visible products, OCOP ones first."""
+    queryset = product_qs_visible().filter(producer=producer).order_by("-certificate__stars", "name")
+    return list(_with_cards(queryset))
+
+
+def invitations_open_for_user(*, user) -> list[ProducerInvitation]:
+    """Pending invitations sent to the user's e-mail address, for the page where a new user
+    chooses a role."""
+    if not user.is_authenticated or not user.email:
+        return []
+    since = timezone.now() - dt.timedelta(days=ProducerInvitation.VALID_DAYS)
+    return list(
+        ProducerInvitation.objects.filter(
+            email__iexact=user.email, status=InvitationStatus.PENDING, created_at__gt=since
+        ).select_related("producer")
+    )
+
+
+def join_requests_of_user(*, user) -> list[ProducerJoinRequest]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        ProducerJoinRequest.objects.filter(user=user, status=JoinRequestStatus.PENDING).select_related(
+            "producer"
+        )
+    )
+
+
+def certificate_ids_due_for_expiry_warning(*, today: dt.date | None = None) -> list[int]:
+    """Certificates of live products that expire within 30 days and whose producer has not
+    been warned yet in this validity period."""
+    today = today or timezone.localdate()
+    # valid_until = issued_on + 36 months, in [today, today + 30 days]; a day's margin each
+    # side for month-end clamping, then the exact test in Python.
+    earliest = ocop.earliest_valid_issue_date(today) - dt.timedelta(days=1)
+    latest = ocop.earliest_valid_issue_date(
+        today + dt.timedelta(days=ocop.EXPIRY_WARNING_DAYS)
+    ) + dt.timedelta(days=1)
+    rows = (
+        OcopCertificate.objects.filter(
+            issued_on__gte=earliest, issued_on__lte=latest, expiry_warned_on__isnull=True
+        )
+        .exclude(product__status=ProductStatus.ARCHIVED)
+        .values_list("pk", "issued_on")
+        .order_by("pk")
+    )
+    return [
+        pk
+        for pk, issued_on in rows
+        if 0 <= (ocop.valid_until(issued_on) - today).days <= ocop.EXPIRY_WARNING_DAYS
+    ]

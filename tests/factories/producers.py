@@ -13,6 +13,8 @@ from producers.models import (
     CertificationKind,
     OcopCertificate,
     Producer,
+    ProducerInvitation,
+    ProducerJoinRequest,
     ProducerMember,
     Product,
     ProductGroup,
@@ -164,3 +166,28 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     image = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="photo.png"))
     position = 0
+
+
+def jpeg_bytes(size=(64, 48), color=(40, 120, 200), exif=None) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG", **({"exif": exif} if exif else {}))
+    return buffer.getvalue()
+
+
+class ProducerInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProducerInvitation
+
+    producer = factory.SubFactory(ProducerFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.vn")
+    token = factory.Sequence(lambda n: f"invitation-token-{n:06d}")
+    invited_by = factory.SubFactory(UserFactory)
+
+
+class ProducerJoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProducerJoinRequest
+
+    producer = factory.SubFactory(ProducerFactory)
+    user = factory.SubFactory(UserFactory)
+    message = "Tôi là con gái của chủ hộ."
