@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import Buyer, Channel, Distributor, Shortlist, ShortlistItem, SourcingNeed
 
 
@@ -35,6 +38,28 @@ class BuyerAdmin(admin.ModelAdmin):
     list_select_related = ("user", "distributor")
     autocomplete_fields = ("user", "distributor")
     readonly_fields = ("decided_by", "decided_at")
+    actions = ("approve", "reject")
+
+    @admin.action(description=_("Approve the selected buyers (and e-mail them)"), permissions=["change"])
+    def approve(self, request, queryset):
+        changed = sum(
+            services.buyer_approve(buyer=buyer, by=request.user)
+            for buyer in queryset.select_related("distributor")
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d buyer approved.", "%(count)d buyers approved.", changed) % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reject the selected buyers (and e-mail them)"), permissions=["change"])
+    def reject(self, request, queryset):
+        changed = sum(services.buyer_reject(buyer=buyer, by=request.user) for buyer in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d buyer rejected.", "%(count)d buyers rejected.", changed) % {"count": changed},
+            messages.WARNING,
+        )
 
 
 @admin.register(SourcingNeed)

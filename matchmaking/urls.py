@@ -1,9 +1,20 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "matchmaking"
 
-# Placeholder views, replaced by the meeting request pages.
 urlpatterns = [
-    path("requests/<int:pk>/", TemplateView.as_view(template_name="base.html"), name="request_detail"),
+    path("requests/", views.RequestListView.as_view(), name="request_list"),
+    path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
+    path("requests/<int:pk>/accept/", views.RequestAcceptView.as_view(), name="request_accept"),
+    path("requests/<int:pk>/decline/", views.RequestDeclineView.as_view(), name="request_decline"),
+    path("requests/<int:pk>/cancel/", views.RequestCancelView.as_view(), name="request_cancel"),
+    path("ask/producer/<slug:producer_slug>/", views.RequestCreateView.as_view(), name="request_create"),
+    path("buyers/", views.BuyersToMeetView.as_view(), name="buyers_to_meet"),
+    path(
+        "ask/buyer/<slug:distributor_slug>/",
+        views.ProducerRequestCreateView.as_view(),
+        name="producer_request_create",
+    ),
 ]

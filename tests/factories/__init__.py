@@ -1,5 +1,12 @@
 from .accounts import OrganiserFactory, UserFactory
-from .distributors import BuyerFactory, ChannelFactory, DistributorFactory, SourcingNeedFactory
+from .distributors import (
+    BuyerFactory,
+    ChannelFactory,
+    DistributorFactory,
+    ShortlistFactory,
+    ShortlistItemFactory,
+    SourcingNeedFactory,
+)
 from .events import (
     CataloguePacketFactory,
     EventFactory,
@@ -17,6 +24,8 @@ from .producers import (
     CertificationKindFactory,
     OcopCertificateFactory,
     ProducerFactory,
+    ProducerInvitationFactory,
+    ProducerJoinRequestFactory,
     ProducerMemberFactory,
     ProductFactory,
     ProductGroupFactory,
@@ -42,6 +51,8 @@ __all__ = [
     "OrganiserFactory",
     "ParticipationFactory",
     "ProducerFactory",
+    "ProducerInvitationFactory",
+    "ProducerJoinRequestFactory",
     "ProducerMemberFactory",
     "ProductFactory",
     "ProductGroupFactory",
@@ -51,6 +62,8 @@ __all__ = [
     "RoomFactory",
     "ScheduleRunFactory",
     "SessionFactory",
+    "ShortlistFactory",
+    "ShortlistItemFactory",
     "SlotFactory",
     "SourcingNeedFactory",
     "TableFactory",

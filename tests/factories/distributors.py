@@ -1,7 +1,7 @@
 import factory
 
 from distributors.enums import BuyerStatus
-from distributors.models import Buyer, Channel, Distributor, SourcingNeed
+from distributors.models import Buyer, Channel, Distributor, Shortlist, ShortlistItem, SourcingNeed
 
 from .accounts import UserFactory
 from .producers import ProvinceFactory
@@ -50,3 +50,19 @@ class SourcingNeedFactory(factory.django.DjangoModelFactory):
     min_stars = 3
     min_monthly_volume = 500
     volume_unit = "kg"
+
+
+class ShortlistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Shortlist
+
+    buyer = factory.SubFactory(BuyerFactory)
+    name = factory.Sequence(lambda n: f"Hàng Tết {n}")
+
+
+class ShortlistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShortlistItem
+
+    shortlist = factory.SubFactory(ShortlistFactory)
+    product = factory.SubFactory("tests.factories.producers.ProductFactory")

@@ -1,0 +1,520 @@
+"""Benchmark of the buyer catalogue on PostgreSQL: search, filters and page throughput.
+
+Run from the project root:  .venv/bin/python -m bench.catalogue  [--quick]
+
+Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ocop_bench, or
+ocop_bench_quick with --quick), creates the database if missing, migrates it and fills it
+with ``manage.py generate_scale_data`` up to 100,000 products (10,000 with --quick).
+Then, in one run:
+
+1. Search: for each query, the database time (execute + fetch on a warm connection) of
+   - ours: the folded ``search_text`` LIKE every word (pg_trgm GIN index), all matching ids;
+   - the naive reference: ``unaccent(lower(name)) LIKE '%query%'``, all matching ids;
+   - the catalogue's ranked first page (24 products, visible only, with joins), and its
+     facet-count query (one UNION ALL query);
+   p50 and p95 of each, the ratio naive/ours, and recall of ours against the naive ids
+   (queries without marks: must be 1.0). Typo queries (PostgreSQL fallback) apart.
+2. Filters: the page and facet queries of a few filter combinations (p50, p95).
+3. Throughput: gunicorn with 2 sync workers on 127.0.0.1 (DEBUG off) serving the catalogue
+   (a rotation of URLs) next to a minimal Django view through the same handler and
+   middleware (bench/minimal_wsgi.py), loaded from loopback with wrk (or Python threads);
+   the catalogue with its count cache warm, and with it turned off.
+
+Prints a table, then one line of JSON with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ocop_bench"
+# Words of the generated catalogue (producers/scale_data.py) and of real OCOP products.
+QUERIES = [
+    "banh pia",
+    "hanh tim",
+    "tra",
+    "mat ong",
+    "ca phe",
+    "dak lak",
+    "nuoc mam",
+    "keo dua",
+    "mut gung",
+    "tom kho",
+    "gao",
+    "soc trang",
+    "huu co",
+    "hop qua",
+    "ruou",
+    "nam",
+    "bun",
+    "kho ca",
+    "thanh pho ho chi minh",
+    "hanh tim vinh chau",
+]
+MARKED_QUERIES = ["Bánh pía", "Đắk Lắk", "HÀNH TÍM", "Mật ong"]
+TYPO_QUERIES = ["banh pya", "mat onh", "hanh tym"]
+FILTERS = [
+    "stars=4",
+    "group=food&stars=4",
+    "cert=haccp",
+    "cert=haccp&cert=vietgap&stars=3",
+    "province=dak-lak",
+    "storage=chilled&valid=1",
+    "price_from=50000&price_to=150000",
+    "q=banh+pia&stars=4&cert=haccp",
+]
+PAGE_URLS = [
+    "/vi/catalogue/",
+    "/vi/catalogue/?q=banh+pia",
+    "/vi/catalogue/?q=tra&sort=price",
+    "/vi/catalogue/?group=food&stars=4",
+    "/vi/catalogue/?cert=haccp&valid=1",
+    "/vi/catalogue/?q=dak+lak&page=2",
+    "/en/catalogue/?province=can-tho",
+    "/en/catalogue/?q=mat+ong&stars=3",
+]
+MINIMAL_URL = "/bench-minimal/"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    conn = psycopg2.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password or None,
+        dbname="postgres",
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def setup_django(url: str, media: Path) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ["MEDIA_ROOT"] = str(media)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop_portal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import logging
+
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+def fill(products: int, seed: int) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from producers.models import Product
+
+    call_command("migrate", verbosity=0, interactive=False)
+    have = Product.objects.count()
+    started = time.perf_counter()
+    if have < products:
+        missing = products - have
+        call_command(
+            "generate_scale_data",
+            producers=max(1, missing * 3 // 10),
+            products=missing,
+            distributors=300 if have == 0 else 0,
+            seed=seed + have,
+            verbosity=0,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    # Every generated product points at one placeholder photo, written to this MEDIA_ROOT
+    # when the data was generated; put it back if the data came from another run.
+    from producers import scale_data
+
+    scale_data._write_placeholder()
+    return {"products": Product.objects.count(), "generated_in_s": round(time.perf_counter() - started, 1)}
+
+
+def timed(cursor, sql: str, params, repeat: int) -> tuple[list[float], list]:
+    cursor.execute(sql, params)  # warm
+    rows = cursor.fetchall()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples, rows
+
+
+def catalogue_sql(params: str):
+    """The SQL of the catalogue's page query and facet query for URL parameters."""
+    from django.http import QueryDict
+
+    from distributors import catalogue
+    from distributors.selectors import product_cards, product_search, search_terms
+    from producers.selectors import product_qs_visible
+
+    filterset, _ignored = catalogue._clean_params(QueryDict(params))
+    query = filterset.form.cleaned_data.get("q") or ""
+    rows, fuzzy = catalogue._facet_state(filterset, query, bool(search_terms(query)))
+    base = product_search(product_qs_visible(), query, fuzzy=fuzzy)
+    page = catalogue._ordered(filterset.filter_queryset(base, exclude=("q",)), "relevance", bool(query))
+    page_sql = product_cards(page)[: catalogue.PAGE_SIZE].query.sql_with_params()
+    facet_sql = catalogue.facet_union(filterset, base).query.sql_with_params()
+    return page_sql, facet_sql, fuzzy
+
+
+def bench_search(repeat: int) -> dict:
+    from django.db import connection
+
+    from distributors.selectors import product_search, search_terms
+    from producers.models import Product
+
+    result = {"queries": {}, "ours_ms": [], "naive_ms": [], "page_ms": [], "facets_ms": [], "recall": []}
+    with connection.cursor() as cursor:
+        for query in QUERIES + MARKED_QUERIES:
+            terms = search_terms(query)
+            ours_sql = product_search(Product.objects.all(), query).order_by().values_list("id", flat=True)
+            sql, params = ours_sql.query.sql_with_params()
+            ours, ours_rows = timed(cursor, sql, params, repeat)
+            naive, naive_rows = timed(
+                cursor,
+                "SELECT id FROM producers_product WHERE unaccent(lower(name)) LIKE %s",
+                ["%" + query.lower() + "%"],
+                max(2, repeat // 3),
+            )
+            (page_sql, page_params), (facet_sql, facet_params), _fuzzy = catalogue_sql(
+                urlencode({"q": query})
+            )
+            page, _ = timed(cursor, page_sql, page_params, repeat)
+            facets, _ = timed(cursor, facet_sql, facet_params, max(2, repeat // 3))
+            ours_ids, naive_ids = {r[0] for r in ours_rows}, {r[0] for r in naive_rows}
+            recall = len(ours_ids & naive_ids) / len(naive_ids) if naive_ids else None
+            marked = query in MARKED_QUERIES
+            result["queries"][query] = {
+                "matches": len(ours_ids),
+                "naive_matches": len(naive_ids),
+                "ours_p50_ms": round(statistics.median(ours), 2),
+                "naive_p50_ms": round(statistics.median(naive), 2),
+                "page_p50_ms": round(statistics.median(page), 2),
+                "facets_p50_ms": round(statistics.median(facets), 2),
+                "recall": recall,
+                "marks": marked,
+                "phrase": terms.phrase,
+            }
+            if not marked:
+                result["ours_ms"] += ours
+                result["naive_ms"] += naive
+                result["page_ms"] += page
+                result["facets_ms"] += facets
+                if recall is not None:
+                    result["recall"].append(recall)
+        typo = []
+        for query in TYPO_QUERIES:
+            (page_sql, page_params), (facet_sql, facet_params), fuzzy = catalogue_sql(urlencode({"q": query}))
+            samples, rows = timed(cursor, page_sql, page_params, max(2, repeat // 3))
+            facets, _ = timed(cursor, facet_sql, facet_params, 2)
+            typo.append(
+                {
+                    "query": query,
+                    "fuzzy": fuzzy,
+                    "page_p50_ms": round(statistics.median(samples), 2),
+                    "facets_p50_ms": round(statistics.median(facets), 2),
+                    "hits_on_page": len(rows),
+                }
+            )
+        result["typo"] = typo
+        filters = {}
+        filter_page, filter_facets = [], []
+        for params in FILTERS:
+            (page_sql, page_params), (facet_sql, facet_params), _fuzzy = catalogue_sql(params)
+            page, _ = timed(cursor, page_sql, page_params, repeat)
+            facets, _ = timed(cursor, facet_sql, facet_params, max(2, repeat // 3))
+            filters[params] = {
+                "page_p50_ms": round(statistics.median(page), 2),
+                "facets_p50_ms": round(statistics.median(facets), 2),
+            }
+            filter_page += page
+            filter_facets += facets
+        result["filters"] = filters
+        result["filter_page_ms"], result["filter_facets_ms"] = filter_page, filter_facets
+    return result
+
+
+# --- Throughput -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "bench.minimal_wsgi:application",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--access-logfile",
+        "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{MINIMAL_URL}", timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    stop(process)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def load_wrk(port: int, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict:
+    script = workdir / "rotate.lua"
+    quoted = ", ".join(json.dumps(p) for p in paths)
+    script.write_text(
+        "local paths = {" + quoted + "}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+        "done = function(summary, latency, requests)\n"
+        '  io.write(string.format(\'JSON{"requests":%d,"seconds":%f,"errors":%d,"non2xx":%d,'
+        '"p50_ms":%f,"p99_ms":%f}\\n\', summary.requests, summary.duration / 1e6,'
+        " summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,"
+        " summary.errors.status, latency:percentile(50) / 1000, latency:percentile(99) / 1000))\nend\n"
+    )
+    output = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("JSON"))
+    figures = json.loads(line[4:])
+    figures["rps"] = round(figures["requests"] / figures["seconds"], 1)
+    return figures
+
+
+def load_python(port: int, paths: list[str], seconds: int, connections: int) -> dict:
+    import http.client
+
+    stop_at = time.monotonic() + seconds
+    counts, errors, latencies, lock = [0], [0], [], threading.Lock()
+
+    def worker(offset: int) -> None:
+        i = offset
+        while time.monotonic() < stop_at:
+            path = paths[i % len(paths)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+                conn.close()
+            except OSError:
+                ok = False
+            with lock:
+                counts[0] += 1
+                errors[0] += 0 if ok else 1
+                latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {
+        "requests": counts[0],
+        "seconds": elapsed,
+        "errors": errors[0],
+        "non2xx": 0,
+        "p50_ms": percentile(latencies, 0.5),
+        "p99_ms": percentile(latencies, 0.99),
+        "rps": round(counts[0] / elapsed, 1),
+    }
+
+
+def bench_throughput(url: str, media: Path, seconds: int) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "VAR_DIR": str(workdir),
+        "MEDIA_ROOT": str(media),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("REDIS_URL", None)
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    use_wrk = shutil.which("wrk") is not None
+    results = {"client": "wrk" if use_wrk else "python-threads", "workers": 2, "seconds": seconds}
+    try:
+        for label, cache_seconds in (("warm_cache", "300"), ("no_cache", "0")):
+            port = free_port()
+            process = start_gunicorn({**env, "BENCH_CATALOGUE_CACHE_SECONDS": cache_seconds}, port)
+            try:
+                for path in PAGE_URLS * 4:  # warm: thumbnails, caches, connections of both workers
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as response:  # noqa: S310
+                        assert response.status == 200, path
+                targets = [("minimal", [MINIMAL_URL]), ("catalogue", PAGE_URLS)]
+                if label == "no_cache":
+                    targets = [("catalogue", PAGE_URLS)]
+                for name, paths in targets:
+                    load = (
+                        load_wrk(port, paths, seconds, 8, workdir)
+                        if use_wrk
+                        else load_python(port, paths, seconds, 8)
+                    )
+                    results[f"{name}_{label}" if name == "catalogue" else name] = load
+            finally:
+                stop(process)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    minimal = results["minimal"]["rps"]
+    results["catalogue_share_of_minimal_warm"] = round(results["catalogue_warm_cache"]["rps"] / minimal, 3)
+    results["catalogue_share_of_minimal_no_cache"] = round(results["catalogue_no_cache"]["rps"] / minimal, 3)
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 products, shorter runs (< 1 minute)")
+    parser.add_argument("--products", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    products = args.products or (10_000 if args.quick else 100_000)
+    default = DEFAULT_URL + ("_quick" if args.quick else "")
+    url = os.environ.get("DATABASE_URL") or default
+    name = urlparse(url).path.lstrip("/")
+    media = ROOT / "var" / "bench" / name / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    ensure_database(url)
+    setup_django(url, media)
+    started = time.perf_counter()
+    data = fill(products, args.seed)
+    repeat = 6 if args.quick else 15
+    search = bench_search(repeat)
+    throughput = bench_throughput(url, media, 3 if args.quick else 10)
+
+    def p(values, share):
+        return round(percentile(values, share), 2)
+
+    summary = {
+        "bench": "catalogue",
+        "products": data["products"],
+        "search_ours_p50_ms": p(search["ours_ms"], 0.5),
+        "search_ours_p95_ms": p(search["ours_ms"], 0.95),
+        "search_naive_p50_ms": p(search["naive_ms"], 0.5),
+        "search_naive_p95_ms": p(search["naive_ms"], 0.95),
+        "search_speedup_p50": round(
+            percentile(search["naive_ms"], 0.5) / percentile(search["ours_ms"], 0.5), 1
+        ),
+        "search_speedup_p95": round(
+            percentile(search["naive_ms"], 0.95) / percentile(search["ours_ms"], 0.95), 1
+        ),
+        "search_recall_min": min(search["recall"]) if search["recall"] else None,
+        "search_page_p50_ms": p(search["page_ms"], 0.5),
+        "search_page_p95_ms": p(search["page_ms"], 0.95),
+        "search_facets_p50_ms": p(search["facets_ms"], 0.5),
+        "search_facets_p95_ms": p(search["facets_ms"], 0.95),
+        "filter_page_p50_ms": p(search["filter_page_ms"], 0.5),
+        "filter_page_p95_ms": p(search["filter_page_ms"], 0.95),
+        "filter_facets_p50_ms": p(search["filter_facets_ms"], 0.5),
+        "filter_facets_p95_ms": p(search["filter_facets_ms"], 0.95),
+        "typo": search["typo"],
+        "minimal_rps": throughput["minimal"]["rps"],
+        "catalogue_rps_warm_cache": throughput["catalogue_warm_cache"]["rps"],
+        "catalogue_rps_no_cache": throughput["catalogue_no_cache"]["rps"],
+        "catalogue_share_of_minimal_warm": throughput["catalogue_share_of_minimal_warm"],
+        "catalogue_share_of_minimal_no_cache": throughput["catalogue_share_of_minimal_no_cache"],
+        "load_client": throughput["client"],
+        "errors": sum(
+            throughput[k]["errors"] + throughput[k]["non2xx"]
+            for k in throughput
+            if isinstance(throughput[k], dict)
+        ),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    print(f"products: {data['products']} (generated in {data['generated_in_s']} s)")
+    print(
+        f"{'query':26} {'matches':>8} {'naive':>6} {'ours':>8} {'naive':>8} {'page':>8} {'facets':>8} recall"
+    )
+    for query, row in search["queries"].items():
+        print(
+            f"{query:26} {row['matches']:8d} {row['naive_matches']:6d} {row['ours_p50_ms']:7.2f}ms "
+            f"{row['naive_p50_ms']:7.2f}ms {row['page_p50_ms']:7.2f}ms {row['facets_p50_ms']:7.2f}ms "
+            f"{row['recall'] if row['recall'] is not None else '-'}{' (marks)' if row['marks'] else ''}"
+        )
+    for row in search["typo"]:
+        print(
+            f"typo {row['query']!r}: fuzzy={row['fuzzy']} page {row['page_p50_ms']} ms, "
+            f"facets {row['facets_p50_ms']} ms"
+        )
+    for params, row in search["filters"].items():
+        print(f"filter {params:36} page {row['page_p50_ms']:7.2f} ms  facets {row['facets_p50_ms']:8.2f} ms")
+    for key in ("minimal", "catalogue_warm_cache", "catalogue_no_cache"):
+        row = throughput[key]
+        print(
+            f"{key:22} {row['rps']:8.1f} req/s  p50 {row['p50_ms']:.1f} ms  p99 {row['p99_ms']:.1f} ms  "
+            f"errors {row['errors'] + row['non2xx']}"
+        )
+    print(json.dumps(summary, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,449 @@
+"""The catalogue: filters, facet counts and one page of products, in few queries.
+
+One query counts every facet value (a UNION ALL of grouped counts, each with the filters
+of the other facets), the total and the labels of the values found; one query reads the
+page of products and one their photos. On PostgreSQL a search that found nothing is run
+once more, tolerant of a typo (pg_trgm word similarity).
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from producers.enums import Storage
+from producers.models import Product
+from producers.selectors import product_qs_visible, valid_ocop_q
+
+from .filters import STAR_CHOICES, CatalogueFilter
+from .selectors import product_cards, product_search, search_fuzzy_q, search_terms
+
+PAGE_SIZE = 24
+SORTS = {
+    "relevance": _("Relevance"),
+    "stars": _("Most stars"),
+    "newest": _("Newest"),
+    "price": _("Lowest price"),
+    "price_desc": _("Highest price"),
+}
+# Facets whose values are links; the others are fields of the form.
+LINK_FACETS = ("group", "subgroup", "stars", "province", "cert", "storage", "valid")
+# Choosing a group resets its sub-group; any change goes back to page 1.
+RESETS = {"group": ("subgroup",)}
+
+
+@dataclass
+class FacetValue:
+    key: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+    clear_url: str | None = None
+
+
+class _KnownCountPaginator(Paginator):
+    """A paginator told the total (the facet query counted it), so it runs no COUNT."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+@dataclass
+class CatalogueResult:
+    filterset: CatalogueFilter
+    params: dict  # the valid parameters, as they go back into URLs
+    page: Page
+    total: int
+    facets: list[Facet]
+    sort: str
+    query: str
+    fuzzy: bool  # the search found nothing exactly and shows close matches
+    ignored: list[str]  # parameters that were not understood
+
+    @property
+    def products(self) -> list[Product]:
+        return list(self.page.object_list)
+
+    def url(self, **changes) -> str:
+        return build_url(self.params, **changes)
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        return list(SORTS.items())
+
+    @property
+    def hidden_inputs(self) -> list[tuple[str, str]]:
+        """The facet choices, carried by the form when the search or sort changes."""
+        pairs = []
+        for name in LINK_FACETS:
+            value = self.params.get(name)
+            for item in value if isinstance(value, list) else [value] if value else []:
+                pairs.append((name, item))
+        return pairs
+
+    def page_url(self, number: int) -> str:
+        return self.url(page=number if number > 1 else None)
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.page_url(self.page.previous_page_number()) if self.page.has_previous() else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page_url(self.page.next_page_number()) if self.page.has_next() else None
+
+    @property
+    def page_links(self) -> list[tuple[int | str, str | None]]:
+        """(number, url) around the current page; ("…", None) for a gap."""
+        links = []
+        for number in self.page.paginator.get_elided_page_range(self.page.number, on_each_side=1, on_ends=1):
+            if isinstance(number, int):
+                links.append((number, None if number == self.page.number else self.page_url(number)))
+            else:
+                links.append((number, None))
+        return links
+
+
+def build_url(params: dict, **changes) -> str:
+    """A query string ("?...") from ``params`` with ``changes`` (None removes a key)."""
+    merged = {**params}
+    for key, value in changes.items():
+        if value is None or value == [] or value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    pairs = []
+    for key, value in merged.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            pairs.append((key, item))
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def _clean_params(data) -> tuple[CatalogueFilter, list[str]]:
+    """A bound, valid filter set: parameters that do not validate are dropped."""
+    filterset = CatalogueFilter(data, queryset=Product.objects.none())
+    ignored: list[str] = []
+    if not filterset.is_valid():
+        ignored = sorted(filterset.form.errors)
+        cleaned = data.copy()
+        for name in ignored:
+            cleaned.pop(name, None)
+        filterset = CatalogueFilter(cleaned, queryset=Product.objects.none())
+        filterset.is_valid()
+    return filterset, ignored
+
+
+def _params_of(filterset: CatalogueFilter) -> dict:
+    params = {}
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], False):
+            continue
+        params[name] = "1" if value is True else value if isinstance(value, list) else str(value)
+    return params
+
+
+def _label(name: str, name_en: str) -> str:
+    return name_en if (get_language() or "vi").startswith("en") and name_en else name
+
+
+def _branch(queryset: QuerySet, dim: str, key, label=None, label_en=None, order=None) -> QuerySet:
+    """One part of the facet UNION: (dim, key, label, label_en, ord, n) grouped by key."""
+    return (
+        queryset.order_by()
+        .values(
+            dim=Value(dim, output_field=CharField()),
+            key=Cast(key, CharField()) if key is not None else Value("", output_field=CharField()),
+            label=F(label) if label else Value("", output_field=CharField()),
+            label_en=F(label_en) if label_en else Value("", output_field=CharField()),
+            ord=F(order) if order else Value(0, output_field=IntegerField()),
+        )
+        .annotate(n=Count("pk"))
+    )
+
+
+def facet_union(filterset: CatalogueFilter, base: QuerySet) -> QuerySet:
+    """The one query that counts every facet value, the total and the labels found."""
+    data = filterset.form.cleaned_data
+
+    def without(*names):
+        return filterset.filter_queryset(base, exclude=("q", *names))
+
+    branches = [
+        _branch(without(), "total", None),
+        _branch(
+            without("group", "subgroup"),
+            "group",
+            "group__code",
+            "group__name",
+            "group__name_en",
+            "group__position",
+        ),
+        _branch(without("stars"), "stars", "certificate__stars"),
+        _branch(without("province"), "province", "producer__province__code", "producer__province__name"),
+        _branch(
+            without().filter(certifications__isnull=False),
+            "cert",
+            "certifications__kind__code",
+            "certifications__kind__name",
+            "certifications__kind__name_en",
+            "certifications__kind__position",
+        ),
+        _branch(without("storage"), "storage", "storage"),
+        _branch(without("valid").filter(valid_ocop_q()), "valid", None),
+    ]
+    if data.get("group"):
+        branches.append(
+            _branch(
+                without("subgroup").filter(subgroup__isnull=False),
+                "subgroup",
+                "subgroup__code",
+                "subgroup__name",
+                "subgroup__name_en",
+                "subgroup__position",
+            )
+        )
+    first, *rest = branches
+    return first.union(*rest, all=True)
+
+
+def _facet_rows(filterset: CatalogueFilter, base: QuerySet) -> list[dict]:
+    return list(facet_union(filterset, base))
+
+
+def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple[int, list[Facet]]:
+    data = filterset.form.cleaned_data
+    by_dim: dict[str, list[dict]] = {}
+    for row in rows:
+        by_dim.setdefault(row["dim"], []).append(row)
+    total = sum(row["n"] for row in by_dim.get("total", []))
+
+    def link(name, value):
+        resets = dict.fromkeys(RESETS.get(name, ()))
+        return build_url(params, **{name: value, "page": None, **resets})
+
+    facets = []
+    for name, title in (
+        ("group", _("Product group")),
+        ("subgroup", _("Sub-group")),
+        ("province", _("Province")),
+    ):
+        if name not in by_dim and not data.get(name):
+            continue
+        facet = Facet(name, str(title), clear_url=link(name, None) if data.get(name) else None)
+        rows_ = sorted(by_dim.get(name, []), key=lambda r: (r["ord"], _label(r["label"], r["label_en"])))
+        for row in rows_:
+            selected = row["key"] == data.get(name)
+            facet.values.append(
+                FacetValue(
+                    row["key"],
+                    _label(row["label"], row["label_en"]),
+                    row["n"],
+                    selected,
+                    link(name, None if selected else row["key"]),
+                )
+            )
+        if data.get(name) and not any(v.selected for v in facet.values):
+            facet.values.insert(0, FacetValue(data[name], data[name], 0, True, link(name, None)))
+        facets.append(facet)
+
+    # Stars: counts per exact rating, shown as "N★ and up".
+    per_star = {int(row["key"]): row["n"] for row in by_dim.get("stars", []) if row["key"]}
+    stars = Facet(
+        "stars", str(_("Minimum stars")), clear_url=link("stars", None) if data.get("stars") else None
+    )
+    for value, title in STAR_CHOICES:
+        count = sum(n for s, n in per_star.items() if s >= value)
+        selected = data.get("stars") == value
+        stars.values.append(
+            FacetValue(str(value), str(title), count, selected, link("stars", None if selected else value))
+        )
+    facets.append(stars)
+
+    chosen = list(data.get("cert") or [])
+    certs = Facet(
+        "cert", str(_("Certifications (all required)")), clear_url=link("cert", None) if chosen else None
+    )
+    for row in sorted(by_dim.get("cert", []), key=lambda r: (r["ord"], r["label"])):
+        selected = row["key"] in chosen
+        toggled = [c for c in chosen if c != row["key"]] if selected else [*chosen, row["key"]]
+        certs.values.append(
+            FacetValue(
+                row["key"], _label(row["label"], row["label_en"]), row["n"], selected, link("cert", toggled)
+            )
+        )
+    for code in chosen:
+        if not any(v.key == code for v in certs.values):
+            certs.values.append(
+                FacetValue(code, code, 0, True, link("cert", [c for c in chosen if c != code]))
+            )
+    facets.append(certs)
+
+    per_storage = {row["key"]: row["n"] for row in by_dim.get("storage", [])}
+    storage = Facet(
+        "storage", str(_("Storage")), clear_url=link("storage", None) if data.get("storage") else None
+    )
+    for value, title in Storage.choices:
+        selected = data.get("storage") == value
+        storage.values.append(
+            FacetValue(
+                value,
+                str(title),
+                per_storage.get(value, 0),
+                selected,
+                link("storage", None if selected else value),
+            )
+        )
+    facets.append(storage)
+
+    valid_count = sum(row["n"] for row in by_dim.get("valid", []))
+    selected = bool(data.get("valid"))
+    facets.append(
+        Facet(
+            "valid",
+            str(_("OCOP certificate")),
+            [
+                FacetValue(
+                    "1",
+                    str(_("Valid OCOP certificate only")),
+                    valid_count,
+                    selected,
+                    link("valid", None if selected else "1"),
+                )
+            ],
+        )
+    )
+    return total, facets
+
+
+def _ordered(queryset: QuerySet, sort: str, searching: bool) -> QuerySet:
+    if sort == "relevance" and searching:
+        return queryset  # product_search ordered it by rank
+    if sort == "newest":
+        return queryset.order_by("-created_at", "-pk")
+    if sort == "price":
+        return queryset.order_by(F("price_min").asc(nulls_last=True), "-pk")
+    if sort == "price_desc":
+        return queryset.order_by(F("price_max").desc(nulls_last=True), "-pk")
+    # Most stars, newest first: follows the index catalogue_certificate_stars (PostgreSQL).
+    return queryset.order_by("-certificate__stars", "-certificate__product_id")
+
+
+def _cache_seconds() -> int:
+    """How long facet counts and pages are reused (settings.CATALOGUE_CACHE_SECONDS, 60 by
+    default; 0 turns it off). A new product shows in counts within that time."""
+    return int(getattr(settings, "CATALOGUE_CACHE_SECONDS", 60))
+
+
+def _cache_key(kind: str, params: dict, *parts) -> str:
+    raw = urlencode(sorted((k, ",".join(v) if isinstance(v, list) else v) for k, v in params.items()))
+    digest = hashlib.sha256("|".join([raw, *map(str, parts)]).encode()).hexdigest()
+    return f"catalogue:{kind}:{digest}"
+
+
+def _facet_state(filterset: CatalogueFilter, query: str, searching: bool) -> tuple[list[dict], bool]:
+    """(facet rows, fuzzy): counted exactly, or with typo tolerance when nothing matched."""
+    rows = _facet_rows(filterset, product_search(product_qs_visible(), query))
+    found = any(row["dim"] == "total" and row["n"] for row in rows)
+    if searching and not found and search_fuzzy_q(search_terms(query)) is not None:  # PostgreSQL only
+        return _facet_rows(filterset, product_search(product_qs_visible(), query, fuzzy=True)), True
+    return rows, False
+
+
+def catalogue_params(data) -> tuple[CatalogueFilter, dict, str, list[str]]:
+    """(filter set, valid parameters, sort, ignored parameter names) of a query string.
+    Reads nothing from the database."""
+    filterset, ignored = _clean_params(data)
+    params = _params_of(filterset)
+    sort = data.get("sort", "relevance")
+    if sort not in SORTS:
+        sort = "relevance"
+        if "sort" in data:
+            ignored.append("sort")
+    if sort != "relevance":
+        params["sort"] = sort
+    return filterset, params, sort, ignored
+
+
+def body_cache_key(data, language: str) -> str | None:
+    """The cache key of the rendered results (facets and products) of a query string, or
+    None when the cache is off. Nothing in that part depends on the visitor."""
+    if not _cache_seconds():
+        return None
+    digest = hashlib.sha256(f"{language}|{data.urlencode()}".encode()).hexdigest()
+    return f"catalogue:body:{digest}"
+
+
+def cache_body(key: str | None, html: str) -> None:
+    if key:
+        cache.set(key, html, _cache_seconds())
+
+
+def cached_body(key: str | None) -> str | None:
+    return cache.get(key) if key else None
+
+
+def catalogue_page(data) -> CatalogueResult:
+    """The catalogue for the query parameters ``data`` (a QueryDict): never raises on bad
+    input; unknown codes match nothing, malformed values are ignored and reported.
+
+    Facet counts and the product ids of a page are kept in the cache for
+    ``CATALOGUE_CACHE_SECONDS``: counting 100,000 products for every visit would cost more
+    than the rest of the page."""
+    filterset, params, sort, ignored = catalogue_params(data)
+    query = filterset.form.cleaned_data.get("q") or ""
+    searching = bool(search_terms(query))
+    seconds = _cache_seconds()
+
+    state = cache.get(_cache_key("facets", params)) if seconds else None
+    if state is None:
+        state = _facet_state(filterset, query, searching)
+        if seconds:
+            cache.set(_cache_key("facets", params), state, seconds)
+    rows, fuzzy = state
+    total, facets = _facets(rows, filterset, params)
+
+    base = product_search(product_qs_visible(), query, fuzzy=fuzzy)
+    products = product_cards(_ordered(filterset.filter_queryset(base, exclude=("q",)), sort, searching))
+    paginator = _KnownCountPaginator(products, PAGE_SIZE, count=total)
+    page = paginator.get_page(data.get("page"))
+    page_key = _cache_key("page", params, page.number)
+    ids = cache.get(page_key) if seconds else None
+    if ids is None:
+        page.object_list = list(page.object_list)
+        if seconds:
+            cache.set(page_key, [p.pk for p in page.object_list], seconds)
+    else:
+        by_pk = {p.pk: p for p in product_cards(product_qs_visible().filter(pk__in=ids))}
+        page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
+    return CatalogueResult(
+        filterset=filterset,
+        params=params,
+        page=page,
+        total=total,
+        facets=facets,
+        sort=sort,
+        query=query,
+        fuzzy=fuzzy,
+        ignored=ignored,
+    )

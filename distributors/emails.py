@@ -1,0 +1,42 @@
+"""E-mails to buyers, each in the recipient's own language (User.language)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .enums import BuyerStatus
+from .models import Buyer
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the first allowed host that is a real name, https unless DEBUG."""
+    hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*", "testserver") and not h.startswith(".")]
+    host = hosts[0] if hosts else "localhost"
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{host}{path}"
+
+
+def buyer_decision_send(*, buyer: Buyer) -> bool:
+    """Tell a buyer that an organiser approved or rejected their membership.
+
+    Side effects: sends one e-mail. Returns False when there is nothing to say (pending, or
+    the user has no e-mail address)."""
+    user = buyer.user
+    if not user.email or buyer.status == BuyerStatus.PENDING:
+        return False
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = {
+            "buyer": buyer,
+            "user": user,
+            "approved": buyer.status == BuyerStatus.APPROVED,
+            "dashboard_url": absolute_url(reverse("distributors:dashboard")),
+            "catalogue_url": absolute_url(reverse("distributors:catalogue")),
+        }
+        subject = render_to_string("distributors/emails/buyer_decision_subject.txt", context).strip()
+        body = render_to_string("distributors/emails/buyer_decision.txt", context)
+    send_mail(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]
+    )
+    return True

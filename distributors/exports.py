@@ -1,0 +1,149 @@
+"""Shortlist exports: an Excel workbook (openpyxl) and a PDF with photos (WeasyPrint).
+
+Both read the items the selector gave them and write nothing to the database.
+"""
+
+import base64
+import io
+import logging
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .emails import absolute_url
+from .models import Shortlist, ShortlistItem
+
+logger = logging.getLogger(__name__)
+
+# A spreadsheet treats text that starts with one of these as a formula ("CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet could read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _certificate_cells(product) -> tuple:
+    certificate = getattr(product, "certificate", None)
+    if certificate is None:
+        return "", "", ""
+    if certificate.is_ocop:
+        state = _("valid")
+    elif certificate.is_expired:
+        state = _("expired")
+    else:
+        state = _("not OCOP")
+    return certificate.stars, certificate.valid_until.strftime("%d/%m/%Y"), state
+
+
+def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem]) -> bytes:
+    """The shortlist as an .xlsx workbook, one product a row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = (shortlist.name[:31] or "Shortlist").translate(str.maketrans("[]:*?/\\", "       "))
+    headers = [
+        _("Product"),
+        _("Producer"),
+        _("Province"),
+        _("Group"),
+        _("OCOP stars"),
+        _("Certificate valid until"),
+        _("Certificate"),
+        _("Certifications"),
+        _("Lowest price (VND)"),
+        _("Highest price (VND)"),
+        _("Monthly capacity"),
+        _("Unit"),
+        _("Contact person"),
+        _("Phone"),
+        _("E-mail"),
+        _("Note"),
+        _("Link"),
+    ]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for item in items:
+        product = item.product
+        producer = product.producer
+        stars, valid_until, state = _certificate_cells(product)
+        row = [
+            product.name,
+            producer.legal_name,
+            producer.province.name,
+            product.group.label,
+            stars,
+            valid_until,
+            state,
+            ", ".join(c.kind.label for c in product.certifications.all()),
+            product.price_min,
+            product.price_max,
+            product.monthly_capacity,
+            product.get_unit_display(),
+            producer.contact_person,
+            producer.phone,
+            producer.email,
+            item.note,
+            absolute_url(reverse("distributors:product_detail", kwargs={"slug": product.slug})),
+        ]
+        sheet.append([safe_cell(value) for value in row])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+                cell.alignment = Alignment(wrap_text=False)
+    for index, width in enumerate(
+        (34, 30, 18, 16, 8, 14, 10, 28, 12, 12, 12, 8, 20, 16, 24, 24, 40), start=1
+    ):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _thumbnail_data_uri(image) -> str | None:
+    """The PDF thumbnail of a photo as a data: URI (works with any storage backend)."""
+    try:
+        thumbnail = image.pdf
+        thumbnail.open("rb")
+        try:
+            data = thumbnail.read()
+        finally:
+            thumbnail.close()
+    except (OSError, ValueError, SyntaxError):
+        logger.warning("no PDF thumbnail for product photo %s", image.pk, exc_info=True)
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+
+
+def shortlist_pdf(*, shortlist: Shortlist, items: list[ShortlistItem], request=None) -> bytes:
+    """The shortlist as a PDF: one block a product with its photo, certificate and contacts.
+
+    The font is DejaVu Sans (Noto Sans as a fallback): both cover Vietnamese."""
+    from weasyprint import HTML  # heavy import, only when a PDF is made
+
+    rows = []
+    for item in items:
+        cover = next(iter(item.product.images.all()), None)
+        rows.append(
+            {
+                "item": item,
+                "product": item.product,
+                "thumbnail": _thumbnail_data_uri(cover) if cover else None,
+            }
+        )
+    html = render_to_string(
+        "distributors/shortlist_pdf.html",
+        {"shortlist": shortlist, "rows": rows, "generated_at": timezone.localtime()},
+        request=request,
+    )
+    return HTML(string=html, base_url=None).write_pdf()

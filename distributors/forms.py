@@ -1,0 +1,165 @@
+"""Forms of the buyer pages. They only read input; the services write."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.enums import EventStatus
+from events.models import Event
+from producers.enums import Unit
+from producers.models import CertificationKind, ProductGroup, ProductSubGroup, Province
+
+from .models import Channel, Shortlist
+from .selectors import distributor_choices
+
+
+class DistributorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.channel.label})"
+
+
+class OnboardingForm(forms.Form):
+    """Join a verified distributor, or propose a new one."""
+
+    JOIN, PROPOSE = "join", "propose"
+
+    mode = forms.ChoiceField(
+        label=_("Your distributor"),
+        choices=[(JOIN, _("It is in the list")), (PROPOSE, _("It is not in the list: propose it"))],
+        initial=JOIN,
+        widget=forms.RadioSelect,
+    )
+    distributor = DistributorChoiceField(
+        label=_("Distributor"),
+        queryset=distributor_choices(),
+        required=False,
+        empty_label=_("— choose —"),
+        widget=forms.Select(attrs={"data-searchable": "true"}),
+    )
+    name = forms.CharField(label=_("Name of the distributor"), max_length=255, required=False)
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.order_by("position", "name"), required=False
+    )
+    head_office_province = forms.ModelChoiceField(
+        label=_("Head-office province"),
+        queryset=Province.objects.filter(is_current=True).order_by("name"),
+        required=False,
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    title = forms.CharField(
+        label=_("Your job title"),
+        max_length=120,
+        help_text=_("For example: purchasing officer, category manager."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == self.JOIN and not data.get("distributor"):
+            self.add_error(
+                "distributor", _("Choose your distributor, or propose it if it is not in the list.")
+            )
+        if data.get("mode") == self.PROPOSE:
+            for name in ("name", "channel", "head_office_province"):
+                if not data.get(name):
+                    self.add_error(name, _("This field is required to propose a distributor."))
+        return data
+
+
+class SourcingNeedForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Product groups"),
+        queryset=ProductGroup.objects.filter(is_legacy=False),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subgroups = forms.ModelMultipleChoiceField(
+        label=_("Sub-groups"),
+        queryset=ProductSubGroup.objects.filter(group__is_legacy=False).select_related("group"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_stars = forms.TypedChoiceField(
+        label=_("Minimum stars"), choices=[(n, f"{n}★") for n in range(1, 6)], coerce=int, initial=3
+    )
+    required_certifications = forms.ModelMultipleChoiceField(
+        label=_("Required certifications"),
+        queryset=CertificationKind.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_monthly_volume = forms.IntegerField(
+        label=_("Minimum monthly volume"), min_value=1, max_value=10**9, required=False
+    )
+    volume_unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.KG)
+    preferred_provinces = forms.ModelMultipleChoiceField(
+        label=_("Preferred provinces"),
+        queryset=Province.objects.filter(is_current=True).order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Leave empty for any province."),
+    )
+    accepts_ambient = forms.BooleanField(label=_("Ambient goods"), required=False, initial=True)
+    accepts_chilled = forms.BooleanField(label=_("Chilled goods"), required=False)
+    accepts_frozen = forms.BooleanField(label=_("Frozen goods"), required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("accepts_ambient") or data.get("accepts_chilled") or data.get("accepts_frozen")):
+            self.add_error(None, _("Choose at least one kind of storage you can handle."))
+        return data
+
+    @classmethod
+    def initial_for(cls, need) -> dict:
+        initial = {name: getattr(need, name) for name in cls.base_fields if hasattr(need, name)}
+        for name in ("groups", "subgroups", "required_certifications", "preferred_provinces"):
+            initial[name] = list(getattr(need, name).all())
+        return initial
+
+
+def shortlist_event_choices():
+    """Events a shortlist can be for: those not finished or cancelled."""
+    return Event.objects.exclude(status__in=(EventStatus.DRAFT, EventStatus.CANCELLED)).filter(
+        Q(ends_on__gte=timezone.localdate()) | Q(status=EventStatus.REGISTRATION_OPEN)
+    )
+
+
+class ShortlistForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    event = forms.ModelChoiceField(
+        label=_("For an event"), queryset=Event.objects.none(), required=False, empty_label=_("No event")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = shortlist_event_choices()
+
+
+class AddToShortlistForm(forms.Form):
+    """From a product page: an existing shortlist, or a new one by name."""
+
+    shortlist = forms.ModelChoiceField(
+        label=_("Shortlist"),
+        queryset=Shortlist.objects.none(),
+        required=False,
+        empty_label=_("New shortlist"),
+    )
+    new_name = forms.CharField(label=_("Name of the new shortlist"), max_length=120, required=False)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, buyer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shortlist"].queryset = Shortlist.objects.filter(buyer=buyer).order_by("-created_at")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("shortlist") and not (data.get("new_name") or "").strip():
+            self.add_error("new_name", _("Choose a shortlist or name a new one."))
+        return data
+
+
+class ShortlistItemForm(forms.Form):
+    product = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

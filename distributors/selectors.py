@@ -1,0 +1,262 @@
+"""Reads for buyers: catalogue search, product pages, memberships, needs and shortlists.
+
+The catalogue itself (filters, facets, pages) lives in ``distributors/catalogue.py``; it
+uses ``product_search`` from here.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import StrIndex, Substr
+from django.db.models.lookups import Exact, GreaterThan, LessThan
+from django.http import Http404
+
+from matchmaking.engine.text import fold
+from producers.models import Certification, ProducerMember, Product, ProductImage
+from producers.selectors import product_qs_visible
+
+from .enums import BuyerStatus
+from .models import Buyer, Distributor, Shortlist, ShortlistItem, SourcingNeed
+
+# A query longer than this is cut: nobody types more, and it keeps LIKE patterns small.
+MAX_QUERY_CHARS = 100
+MAX_QUERY_TOKENS = 8
+_TOKEN = re.compile(r"[0-9a-z]+")
+_SEPARATOR = " | "  # between the parts of Product.search_text (producers.services)
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """A folded query: its words and the phrase they make."""
+
+    tokens: tuple[str, ...]
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(self.tokens)
+
+    def __bool__(self) -> bool:
+        return bool(self.tokens)
+
+
+def search_terms(query: str | None) -> SearchTerms:
+    """Fold a query like the stored search text: "HÀNH tím" → ("hanh", "tim")."""
+    folded = fold((query or "")[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    return SearchTerms(tuple(_TOKEN.findall(folded))[:MAX_QUERY_TOKENS])
+
+
+def search_exact_q(terms: SearchTerms) -> Q:
+    """Every word of the query appears in the folded search text (LIKE, pg_trgm-indexed)."""
+    condition = Q()
+    for token in terms.tokens:
+        condition &= Q(search_text__contains=token)
+    return condition
+
+
+def folded_name():
+    """The folded product name: the first part of search_text (PostgreSQL's split_part;
+    migration distributors/0004 indexes this very expression with pg_trgm)."""
+    return Func(
+        F("search_text"), Value(_SEPARATOR), Value(1), function="SPLIT_PART", output_field=TextField()
+    )
+
+
+def search_fuzzy_q(terms: SearchTerms) -> Q | None:
+    """PostgreSQL only: the query is close to some extent of the folded product name
+    (pg_trgm word similarity, ``name %> query``), so one typo still finds the product.
+    Only names: matching the long text of every description would be slow and vague."""
+    if connection.vendor != "postgresql" or not terms:
+        return None
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+
+    return Q(TrigramWordSimilar(folded_name(), Value(terms.phrase)))
+
+
+def search_rank(terms: SearchTerms):
+    """0 when the name starts with the query, 1 elsewhere in the name, 2 in the producer's
+    name, 3 in the province, packaging or description, 4 when only the words match apart.
+
+    ``search_text`` is "name | producer | province | packaging | description", so the
+    position of the phrase tells which part it was found in.
+    """
+    text = F("search_text")
+    position = StrIndex(text, Value(terms.phrase))
+    name_end = StrIndex(text, Value(_SEPARATOR))
+    producer_end = (
+        name_end + len(_SEPARATOR) + StrIndex(Substr(text, name_end + len(_SEPARATOR)), Value(_SEPARATOR))
+    )
+    found = GreaterThan(position, 0)
+    return Case(
+        When(Exact(position, 1), then=Value(0)),
+        When(found & LessThan(position, name_end), then=Value(1)),
+        When(found & LessThan(position, producer_end), then=Value(2)),
+        When(found, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+
+
+def product_search(
+    queryset: QuerySet[Product], query: str | None, *, fuzzy: bool = False
+) -> QuerySet[Product]:
+    """Products of ``queryset`` matching ``query`` regardless of case and Vietnamese marks,
+    annotated with ``search_rank`` (lower is better) and ordered by it.
+
+    ``fuzzy=True`` (PostgreSQL) also accepts products whose text is only similar to the
+    query (a typo): the catalogue asks for it when the exact search found nothing. On
+    SQLite ``fuzzy`` changes nothing. An empty query returns ``queryset`` unchanged.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    condition = search_exact_q(terms)
+    ordering = ["search_rank"]
+    if fuzzy and (fuzzy_q := search_fuzzy_q(terms)) is not None:
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        condition |= fuzzy_q
+        queryset = queryset.annotate(
+            search_similarity=TrigramWordSimilarity(Value(terms.phrase), folded_name())
+        )
+        ordering.append("-search_similarity")
+    return queryset.filter(condition).annotate(search_rank=search_rank(terms)).order_by(*ordering, "-pk")
+
+
+# --- Products ---------------------------------------------------------------------------------
+
+
+def product_cards(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """What a product card shows: producer and province, certificate, cover photo."""
+    return queryset.select_related("producer__province", "certificate", "group", "subgroup").prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+    )
+
+
+def product_detail(*, slug: str) -> Product:
+    """A visible product with everything its page shows; 404 for any other."""
+    queryset = (
+        product_qs_visible()
+        .select_related("producer__province", "certificate", "group", "subgroup")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            Prefetch("certifications", queryset=Certification.objects.select_related("kind")),
+        )
+    )
+    product = queryset.filter(slug=slug).first()
+    if product is None:
+        raise Http404("No such product")
+    return product
+
+
+def product_similar(*, product: Product, limit: int = 4) -> list[Product]:
+    """Visible products of the same sub-group (or group), best stars first, not this one."""
+    same = Q(subgroup_id=product.subgroup_id) if product.subgroup_id else Q(group_id=product.group_id)
+    queryset = (
+        product_qs_visible()
+        .filter(same)
+        .exclude(pk=product.pk)
+        .order_by("-certificate__stars", "-view_count", "-pk")
+    )
+    return list(product_cards(queryset)[:limit])
+
+
+def user_is_member_of_producer(*, user, producer_id: int) -> bool:
+    if not user.is_authenticated:
+        return False
+    return ProducerMember.objects.filter(user=user, producer_id=producer_id).exists()
+
+
+# --- Buyers -----------------------------------------------------------------------------------
+
+
+def buyer_for_user(user) -> Buyer | None:
+    """The user's buyer membership: an approved one first, else the latest one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Buyer.objects.filter(user=user)
+        .select_related("distributor__channel", "user")
+        .order_by(
+            Case(When(status=BuyerStatus.APPROVED, then=Value(0)), default=Value(1)),
+            "-created_at",
+            "-pk",
+        )
+        .first()
+    )
+
+
+def distributor_choices() -> QuerySet[Distributor]:
+    """Distributors a new buyer can join: those an organiser verified."""
+    return Distributor.objects.filter(is_verified=True).select_related("channel").order_by("name")
+
+
+def sourcing_needs_for_distributor(
+    *, distributor: Distributor, with_choices: bool = True
+) -> QuerySet[SourcingNeed]:
+    """The distributor's needs, active first; ``with_choices`` prefetches their groups,
+    certifications and provinces (the dashboard shows only titles)."""
+    queryset = SourcingNeed.objects.filter(distributor=distributor).order_by(
+        "-is_active", "-created_at", "-pk"
+    )
+    if with_choices:
+        queryset = queryset.prefetch_related(
+            "groups", "subgroups", "required_certifications", "preferred_provinces"
+        )
+    return queryset
+
+
+def sourcing_need_for_buyer(*, buyer: Buyer, pk: int) -> SourcingNeed:
+    need = sourcing_needs_for_distributor(distributor=buyer.distributor).filter(pk=pk).first()
+    if need is None:
+        raise Http404("No such sourcing need")
+    return need
+
+
+def shortlists_for_buyer(*, buyer: Buyer) -> QuerySet[Shortlist]:
+    return (
+        Shortlist.objects.filter(buyer=buyer)
+        .select_related("event")
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def shortlist_for_buyer(*, buyer: Buyer, pk: int) -> Shortlist:
+    shortlist = (
+        Shortlist.objects.filter(buyer=buyer, pk=pk).select_related("event", "buyer__distributor").first()
+    )
+    if shortlist is None:
+        raise Http404("No such shortlist")
+    return shortlist
+
+
+def shortlist_items(*, shortlist: Shortlist) -> list[ShortlistItem]:
+    """The items with their products, certificates, certifications and photos."""
+    return list(
+        ShortlistItem.objects.filter(shortlist=shortlist)
+        .select_related(
+            "product__producer__province", "product__certificate", "product__group", "product__subgroup"
+        )
+        .prefetch_related(
+            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id")),
+            Prefetch("product__certifications", queryset=Certification.objects.select_related("kind")),
+        )
+        .order_by("added_at", "pk")
+    )

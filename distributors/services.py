@@ -1,0 +1,293 @@
+"""Writes for buyers: memberships, sourcing needs, shortlists, product views.
+
+Keyword-only, validated, in a transaction; e-mails are enqueued after commit.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from matchmaking.engine.text import fold
+from producers.models import CertificationKind, Product, ProductGroup, ProductSubGroup, Province
+from producers.selectors import product_qs_visible
+
+from .enums import BuyerStatus
+from .models import Buyer, Channel, Distributor, Shortlist, ShortlistItem, SourcingNeed
+
+
+def _notify_buyer_decision(buyer_id: int) -> None:
+    from .tasks import notify_buyer_decision_task
+
+    transaction.on_commit(lambda: notify_buyer_decision_task.delay(buyer_id=buyer_id))
+
+
+def _unique_slug(name: str) -> str:
+    base = (slugify(fold(name)) or "distributor")[:240]
+    slug, n = base, 1
+    while Distributor.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_no_open_membership(user) -> None:
+    if Buyer.objects.filter(user=user, status__in=(BuyerStatus.PENDING, BuyerStatus.APPROVED)).exists():
+        raise ValidationError(_("You are already a buyer of a distributor on the portal."), code="member")
+
+
+@transaction.atomic
+def buyer_join(*, user, distributor: Distributor, title: str = "") -> Buyer:
+    """A user asks to become a buyer of a verified distributor.
+
+    Side effects: writes a pending Buyer membership for an organiser to approve."""
+    _check_no_open_membership(user)
+    if not distributor.is_verified:
+        raise ValidationError(_("Choose a distributor from the list."), code="unverified")
+    buyer = Buyer(user=user, distributor=distributor, title=title.strip(), status=BuyerStatus.PENDING)
+    buyer.full_clean()
+    try:
+        with transaction.atomic():
+            buyer.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("You have already asked to join this distributor."), code="duplicate"
+        ) from exc
+    return buyer
+
+
+@transaction.atomic
+def buyer_propose_distributor(
+    *,
+    user,
+    name: str,
+    channel: Channel,
+    head_office_province: Province,
+    website: str = "",
+    title: str = "",
+) -> Buyer:
+    """A user proposes a distributor the portal does not know and becomes its buyer.
+
+    Side effects: writes an unverified Distributor and a pending Buyer membership."""
+    _check_no_open_membership(user)
+    name = " ".join(name.split())
+    if Distributor.objects.filter(name__iexact=name, is_verified=True).exists():
+        raise ValidationError(
+            _("%(name)s is already on the portal: choose it from the list.") % {"name": name}, code="exists"
+        )
+    distributor = Distributor(
+        name=name,
+        slug=_unique_slug(name),
+        channel=channel,
+        head_office_province=head_office_province,
+        website=website,
+        is_verified=False,
+    )
+    distributor.full_clean()
+    distributor.save()
+    buyer = Buyer(user=user, distributor=distributor, title=title.strip(), status=BuyerStatus.PENDING)
+    buyer.full_clean()
+    buyer.save()
+    return buyer
+
+
+@transaction.atomic
+def buyer_approve(*, buyer: Buyer, by) -> bool:
+    """An organiser approves a membership; its distributor becomes verified with it.
+
+    Side effects: updates the Buyer (and Distributor), e-mails the buyer after commit.
+    Returns False when it was already approved (nothing changes, no e-mail)."""
+    changed = (
+        Buyer.objects.filter(pk=buyer.pk)
+        .exclude(status=BuyerStatus.APPROVED)
+        .update(status=BuyerStatus.APPROVED, decided_by=by, decided_at=timezone.now())
+    )
+    if changed:
+        Distributor.objects.filter(pk=buyer.distributor_id, is_verified=False).update(is_verified=True)
+        _notify_buyer_decision(buyer.pk)
+    buyer.refresh_from_db()
+    return bool(changed)
+
+
+@transaction.atomic
+def buyer_reject(*, buyer: Buyer, by) -> bool:
+    """An organiser rejects a membership (or withdraws an approval).
+
+    Side effects: updates the Buyer, e-mails the buyer after commit. Returns False when it
+    was already rejected."""
+    changed = (
+        Buyer.objects.filter(pk=buyer.pk)
+        .exclude(status=BuyerStatus.REJECTED)
+        .update(status=BuyerStatus.REJECTED, decided_by=by, decided_at=timezone.now())
+    )
+    if changed:
+        _notify_buyer_decision(buyer.pk)
+    buyer.refresh_from_db()
+    return bool(changed)
+
+
+# --- Sourcing needs ---------------------------------------------------------------------------
+
+NEED_FIELDS = (
+    "title",
+    "min_stars",
+    "min_monthly_volume",
+    "volume_unit",
+    "accepts_ambient",
+    "accepts_chilled",
+    "accepts_frozen",
+    "notes",
+    "is_active",
+)
+
+
+def _set_need(
+    need: SourcingNeed,
+    *,
+    groups: Iterable[ProductGroup],
+    subgroups: Iterable[ProductSubGroup],
+    required_certifications: Iterable[CertificationKind],
+    preferred_provinces: Iterable[Province],
+    fields: dict,
+) -> SourcingNeed:
+    for name, value in fields.items():
+        if name not in NEED_FIELDS:
+            raise TypeError(f"{name} is not a field of a sourcing need")
+        setattr(need, name, value)
+    groups, subgroups = list(groups), list(subgroups)
+    stray = [s for s in subgroups if s.group_id not in {g.pk for g in groups}]
+    if groups and stray:
+        raise ValidationError(
+            {"subgroups": _("%(subgroup)s is not in the groups you chose.") % {"subgroup": stray[0]}}
+        )
+    need.full_clean()
+    need.save()
+    need.groups.set(groups)
+    need.subgroups.set(subgroups)
+    need.required_certifications.set(list(required_certifications))
+    need.preferred_provinces.set(list(preferred_provinces))
+    return need
+
+
+@transaction.atomic
+def sourcing_need_create(
+    *,
+    buyer: Buyer,
+    groups: Iterable[ProductGroup] = (),
+    subgroups: Iterable[ProductSubGroup] = (),
+    required_certifications: Iterable[CertificationKind] = (),
+    preferred_provinces: Iterable[Province] = (),
+    **fields,
+) -> SourcingNeed:
+    """Side effects: writes a SourcingNeed of the buyer's distributor and its choices."""
+    need = SourcingNeed(distributor=buyer.distributor, created_by=buyer)
+    return _set_need(
+        need,
+        groups=groups,
+        subgroups=subgroups,
+        required_certifications=required_certifications,
+        preferred_provinces=preferred_provinces,
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def sourcing_need_update(
+    *,
+    need: SourcingNeed,
+    groups: Iterable[ProductGroup] = (),
+    subgroups: Iterable[ProductSubGroup] = (),
+    required_certifications: Iterable[CertificationKind] = (),
+    preferred_provinces: Iterable[Province] = (),
+    **fields,
+) -> SourcingNeed:
+    """Side effects: rewrites the need and its choices (its distributor never changes)."""
+    return _set_need(
+        need,
+        groups=groups,
+        subgroups=subgroups,
+        required_certifications=required_certifications,
+        preferred_provinces=preferred_provinces,
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def sourcing_need_delete(*, need: SourcingNeed) -> None:
+    """Side effects: deletes the need (and its match scores, by cascade)."""
+    need.delete()
+
+
+# --- Shortlists -------------------------------------------------------------------------------
+
+
+def _save_shortlist(shortlist: Shortlist) -> Shortlist:
+    shortlist.name = " ".join(shortlist.name.split())
+    shortlist.full_clean()
+    try:
+        with transaction.atomic():
+            shortlist.save()
+    except IntegrityError as exc:
+        raise ValidationError({"name": _("You already have a shortlist with this name.")}) from exc
+    return shortlist
+
+
+@transaction.atomic
+def shortlist_create(*, buyer: Buyer, name: str, event: Event | None = None) -> Shortlist:
+    """Side effects: writes a Shortlist of the buyer."""
+    return _save_shortlist(Shortlist(buyer=buyer, name=name, event=event))
+
+
+@transaction.atomic
+def shortlist_update(*, shortlist: Shortlist, name: str, event: Event | None = None) -> Shortlist:
+    """Side effects: renames the shortlist, changes its event."""
+    shortlist.name, shortlist.event = name, event
+    return _save_shortlist(shortlist)
+
+
+@transaction.atomic
+def shortlist_delete(*, shortlist: Shortlist) -> None:
+    """Side effects: deletes the shortlist and its items."""
+    shortlist.delete()
+
+
+@transaction.atomic
+def shortlist_add_product(
+    *, shortlist: Shortlist, product: Product, note: str = ""
+) -> tuple[ShortlistItem, bool]:
+    """Add a visible product to a shortlist; adding it again only updates the note.
+
+    Side effects: writes a ShortlistItem. Returns (item, created)."""
+    if not product_qs_visible().filter(pk=product.pk).exists():
+        raise ValidationError(_("This product is not available."), code="unavailable")
+    item, created = ShortlistItem.objects.get_or_create(
+        shortlist=shortlist, product=product, defaults={"note": note}
+    )
+    if not created and note and note != item.note:
+        item.note = note
+        item.save(update_fields=["note"])
+    return item, created
+
+
+@transaction.atomic
+def shortlist_remove_product(*, shortlist: Shortlist, product_id: int) -> bool:
+    """Side effects: deletes the item. Returns False when the product was not on the list."""
+    deleted, _details = ShortlistItem.objects.filter(shortlist=shortlist, product_id=product_id).delete()
+    return bool(deleted)
+
+
+# --- Product pages ----------------------------------------------------------------------------
+
+
+def product_register_view(*, product: Product, viewer_is_producer_member: bool) -> None:
+    """Count a view of a product page, unless one of its own producer's members looks.
+
+    Side effects: increments Product.view_count in the database (F(): no lost update)."""
+    if viewer_is_producer_member:
+        return
+    Product.objects.filter(pk=product.pk).update(view_count=F("view_count") + 1)

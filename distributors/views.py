@@ -1,0 +1,372 @@
+"""Buyer pages: thin views over distributors.selectors/catalogue (reads) and services (writes)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from matchmaking import selectors as matchmaking_selectors
+from matchmaking.engine.text import fold
+from producers.selectors import product_qs_visible
+
+from . import catalogue, exports, selectors, services
+from .enums import BuyerStatus
+from .forms import AddToShortlistForm, OnboardingForm, ShortlistForm, ShortlistItemForm, SourcingNeedForm
+from .permissions import ApprovedBuyerRequiredMixin, BuyerRequiredMixin, can_contact_producers, current_buyer
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def is_htmx(request) -> bool:
+    """An htmx request for a part of the page (not a history restore, which needs it all)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+# --- Catalogue and product pages --------------------------------------------------------------
+
+
+class CatalogueView(View):
+    """Public: anyone can browse. The whole state is in the URL; htmx gets the results part.
+
+    The results part (facets and cards) is the same for every visitor, so its HTML is kept
+    in the cache for CATALOGUE_CACHE_SECONDS; the rest of the page is rendered each time."""
+
+    def get(self, request):
+        htmx = is_htmx(request)
+        key = catalogue.body_cache_key(request.GET, get_language() or "")
+        body = catalogue.cached_body(key)
+        result = None
+        if body is None:
+            result = catalogue.catalogue_page(request.GET)
+            context = {"result": result, "products": result.products, "page_obj": result.page}
+            body = render_to_string("distributors/_catalogue_body.html", context, request=request)
+            catalogue.cache_body(key, body)
+            query = result.query
+        else:
+            filterset, _params, _sort, _ignored = catalogue.catalogue_params(request.GET)
+            query = filterset.form.cleaned_data.get("q") or ""
+        if htmx:
+            response = HttpResponse(body)
+        else:
+            context = {"body": mark_safe(body), "query": query, "result": result}  # noqa: S308 (our template)
+            if result is not None:
+                context.update(products=result.products, page_obj=result.page)
+            response = render(request, "distributors/catalogue.html", context)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
+class ProductDetailView(View):
+    def get(self, request, slug):
+        product = selectors.product_detail(slug=slug)
+        is_member = selectors.user_is_member_of_producer(user=request.user, producer_id=product.producer_id)
+        services.product_register_view(product=product, viewer_is_producer_member=is_member)
+        buyer = current_buyer(request) if request.user.is_authenticated else None
+        approved = can_contact_producers(buyer)
+        context = {
+            "product": product,
+            "images": list(product.images.all()),
+            "certifications": list(product.certifications.all()),
+            "similar": selectors.product_similar(product=product),
+            "buyer": buyer,
+            "can_contact": approved,
+            "shortlist_form": AddToShortlistForm(buyer=buyer) if approved else None,
+        }
+        return render(request, "distributors/product_detail.html", context)
+
+
+# --- Onboarding and dashboard -----------------------------------------------------------------
+
+
+class OnboardingView(LoginRequiredMixin, View):
+    template_name = "distributors/onboarding.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            buyer = current_buyer(request)
+            if buyer is not None and buyer.status != BuyerStatus.REJECTED:
+                return redirect("distributors:dashboard")
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, request, form, status=200):
+        propose = [form[name] for name in ("name", "channel", "head_office_province", "website")]
+        return render(request, self.template_name, {"form": form, "propose_fields": propose}, status=status)
+
+    def get(self, request):
+        return self.render_form(request, OnboardingForm())
+
+    def post(self, request):
+        form = OnboardingForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["mode"] == OnboardingForm.JOIN:
+                    services.buyer_join(
+                        user=request.user, distributor=data["distributor"], title=data["title"]
+                    )
+                else:
+                    services.buyer_propose_distributor(
+                        user=request.user,
+                        name=data["name"],
+                        channel=data["channel"],
+                        head_office_province=data["head_office_province"],
+                        website=data["website"],
+                        title=data["title"],
+                    )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. An organiser will confirm your membership; we will e-mail you."),
+                )
+                return redirect("distributors:dashboard")
+        return self.render_form(request, form, status=400)
+
+
+class DashboardView(BuyerRequiredMixin, TemplateView):
+    template_name = "distributors/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        buyer = self.buyer
+        context = super().get_context_data(**kwargs)
+        context["buyer"] = buyer
+        context["approved"] = can_contact_producers(buyer)
+        if context["approved"]:
+            context["needs"] = list(
+                selectors.sourcing_needs_for_distributor(distributor=buyer.distributor, with_choices=False)
+            )
+            context["shortlists"] = list(selectors.shortlists_for_buyer(buyer=buyer))
+            requests = matchmaking_selectors.meeting_requests_for_distributor(distributor=buyer.distributor)
+            context["requests_sent"] = [r for r in requests if r.side == "buyer"]
+            context["requests_received"] = [r for r in requests if r.side == "producer"]
+            context["meetings"] = matchmaking_selectors.meetings_upcoming_for_distributor(
+                distributor=buyer.distributor
+            )
+        return context
+
+
+# --- Sourcing needs ---------------------------------------------------------------------------
+
+
+class NeedListView(ApprovedBuyerRequiredMixin, View):
+    def get(self, request):
+        needs = list(selectors.sourcing_needs_for_distributor(distributor=self.buyer.distributor))
+        return render(request, "distributors/need_list.html", {"needs": needs, "buyer": self.buyer})
+
+
+class NeedCreateView(ApprovedBuyerRequiredMixin, View):
+    template_name = "distributors/need_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": SourcingNeedForm(), "need": None})
+
+    def post(self, request):
+        form = SourcingNeedForm(request.POST)
+        if form.is_valid():
+            try:
+                services.sourcing_need_create(buyer=self.buyer, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Your sourcing need is saved."))
+                return redirect("distributors:need_list")
+        return render(request, self.template_name, {"form": form, "need": None}, status=400)
+
+
+class NeedUpdateView(ApprovedBuyerRequiredMixin, View):
+    template_name = "distributors/need_form.html"
+
+    def get(self, request, pk):
+        need = selectors.sourcing_need_for_buyer(buyer=self.buyer, pk=pk)
+        form = SourcingNeedForm(initial=SourcingNeedForm.initial_for(need))
+        return render(request, self.template_name, {"form": form, "need": need})
+
+    def post(self, request, pk):
+        need = selectors.sourcing_need_for_buyer(buyer=self.buyer, pk=pk)
+        form = SourcingNeedForm(request.POST)
+        if form.is_valid():
+            try:
+                services.sourcing_need_update(need=need, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Your sourcing need is saved."))
+                return redirect("distributors:need_list")
+        return render(request, self.template_name, {"form": form, "need": need}, status=400)
+
+
+class NeedDeleteView(ApprovedBuyerRequiredMixin, View):
+    def get(self, request, pk):
+        need = selectors.sourcing_need_for_buyer(buyer=self.buyer, pk=pk)
+        return render(request, "distributors/need_confirm_delete.html", {"need": need})
+
+    def post(self, request, pk):
+        need = selectors.sourcing_need_for_buyer(buyer=self.buyer, pk=pk)
+        services.sourcing_need_delete(need=need)
+        messages.success(request, _("The sourcing need was deleted."))
+        return redirect("distributors:need_list")
+
+
+# --- Shortlists -------------------------------------------------------------------------------
+
+
+class ShortlistListView(ApprovedBuyerRequiredMixin, View):
+    template_name = "distributors/shortlist_list.html"
+
+    def render_list(self, request, form, status=200):
+        shortlists = list(selectors.shortlists_for_buyer(buyer=self.buyer))
+        return render(request, self.template_name, {"shortlists": shortlists, "form": form}, status=status)
+
+    def get(self, request):
+        return self.render_list(request, ShortlistForm())
+
+    def post(self, request):
+        form = ShortlistForm(request.POST)
+        if form.is_valid():
+            try:
+                shortlist = services.shortlist_create(buyer=self.buyer, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Shortlist “%(name)s” created.") % {"name": shortlist.name})
+                return redirect("distributors:shortlist_detail", pk=shortlist.pk)
+        return self.render_list(request, form, status=400)
+
+
+class ShortlistDetailView(ApprovedBuyerRequiredMixin, View):
+    template_name = "distributors/shortlist_detail.html"
+
+    def render_detail(self, request, shortlist, form, status=200):
+        items = selectors.shortlist_items(shortlist=shortlist)
+        context = {"shortlist": shortlist, "items": items, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        form = ShortlistForm(initial={"name": shortlist.name, "event": shortlist.event_id})
+        return self.render_detail(request, shortlist, form)
+
+    def post(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        form = ShortlistForm(request.POST)
+        if form.is_valid():
+            try:
+                services.shortlist_update(shortlist=shortlist, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The shortlist is saved."))
+                return redirect("distributors:shortlist_detail", pk=shortlist.pk)
+        shortlist.refresh_from_db()
+        return self.render_detail(request, shortlist, form, status=400)
+
+
+class ShortlistDeleteView(ApprovedBuyerRequiredMixin, View):
+    def get(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        return render(request, "distributors/shortlist_confirm_delete.html", {"shortlist": shortlist})
+
+    def post(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        services.shortlist_delete(shortlist=shortlist)
+        messages.success(request, _("The shortlist was deleted."))
+        return redirect("distributors:shortlist_list")
+
+
+class ShortlistAddView(ApprovedBuyerRequiredMixin, View):
+    """POST from a product page: add the product to a shortlist (a new one if named)."""
+
+    def post(self, request, slug):
+        product = get_object_or_404(product_qs_visible(), slug=slug)
+        form = AddToShortlistForm(request.POST, buyer=self.buyer)
+        detail_url = reverse("distributors:product_detail", kwargs={"slug": product.slug})
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect(detail_url)
+        data = form.cleaned_data
+        try:
+            shortlist = data["shortlist"] or services.shortlist_create(
+                buyer=self.buyer, name=data["new_name"]
+            )
+            _item, created = services.shortlist_add_product(
+                shortlist=shortlist, product=product, note=data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(detail_url)
+        if created:
+            messages.success(
+                request,
+                _("%(product)s was added to “%(shortlist)s”.")
+                % {"product": product.name, "shortlist": shortlist.name},
+            )
+        else:
+            messages.info(
+                request,
+                _("%(product)s is already on “%(shortlist)s”.")
+                % {"product": product.name, "shortlist": shortlist.name},
+            )
+        return redirect(detail_url)
+
+
+class ShortlistRemoveItemView(ApprovedBuyerRequiredMixin, View):
+    def post(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        form = ShortlistItemForm(request.POST)
+        if form.is_valid() and services.shortlist_remove_product(
+            shortlist=shortlist, product_id=form.cleaned_data["product"]
+        ):
+            messages.success(request, _("The product was removed from the shortlist."))
+        return redirect("distributors:shortlist_detail", pk=shortlist.pk)
+
+
+def _file_stem(shortlist) -> str:
+    return slugify(fold(shortlist.name)) or "shortlist"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ShortlistExportXlsxView(ApprovedBuyerRequiredMixin, View):
+    def get(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        content = exports.shortlist_xlsx(
+            shortlist=shortlist, items=selectors.shortlist_items(shortlist=shortlist)
+        )
+        return _download(
+            content,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{_file_stem(shortlist)}.xlsx",
+        )
+
+
+class ShortlistExportPdfView(ApprovedBuyerRequiredMixin, View):
+    def get(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        content = exports.shortlist_pdf(
+            shortlist=shortlist, items=selectors.shortlist_items(shortlist=shortlist), request=request
+        )
+        return _download(content, "application/pdf", f"{_file_stem(shortlist)}.pdf")

@@ -1,0 +1,38 @@
+"""Forms of the meeting request pages. They read input; matchmaking.services writes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+
+from .enums import Priority
+
+
+class MeetingRequestForm(forms.Form):
+    event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), empty_label=None)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=Priority.choices,
+        coerce=int,
+        initial=Priority.SHOULD,
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you would like to discuss: products, volumes, listing conditions..."),
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        if len(events) == 1:
+            self.fields["event"].initial = events[0].pk
+
+
+class AnswerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,320 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from distributors.catalogue import PAGE_SIZE
+from tests.distributors.conftest import make_product
+from tests.factories import (
+    CertificationFactory,
+    CertificationKindFactory,
+    ProducerFactory,
+    ProductGroupFactory,
+    ProductImageFactory,
+    ProductSubGroupFactory,
+    ProvinceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/en/catalogue/"
+
+
+def facet(response, name):
+    return {v.key: v for f in response.context["result"].facets if f.name == name for v in f.values}
+
+
+def names(response):
+    return [p.name for p in response.context["products"]]
+
+
+def test_catalogue_urls_in_both_languages(client):
+    with translation.override("vi"):
+        assert reverse("distributors:catalogue") == "/vi/catalogue/"
+    make_product(name="Bánh pía Tân Huê Viên")
+    for path in ("/vi/catalogue/", "/en/catalogue/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Bánh pía Tân Huê Viên" in response.content.decode()
+
+
+def test_catalogue_is_public_and_shows_cards(client):
+    product = make_product(name="Bánh pía Tân Huê Viên", certificate__stars=4, certificate__score=80)
+    ProductImageFactory(product=product)
+    html = client.get(URL).content.decode()
+    assert "1 product" in html
+    assert f'href="/en/products/{product.slug}/"' in html
+    assert "4★ OCOP" in html
+    assert "45.000 ₫ – 60.000 ₫" in html
+    assert product.producer.legal_name in html
+    assert "Sóc Trăng" in html
+    assert "/media/CACHE/images/" in html  # the card thumbnail
+
+
+def test_catalogue_hides_invisible_products(client):
+    make_product(name="Visible")
+    make_product(name="Draft", status="draft")
+    make_product(name="Unverified", certificate__verification="pending")
+    make_product(name="No certificate", certificate=False)
+    assert names(client.get(URL)) == ["Visible"]
+
+
+def test_expired_certificate_shows_as_expired_without_star_badge(client):
+    make_product(
+        name="Old", certificate__stars=4, certificate__score=75, certificate__issued_on=dt.date(2019, 1, 1)
+    )
+    html = client.get(URL).content.decode()
+    assert "OCOP certificate expired" in html
+    assert "4★ OCOP" not in html
+
+
+def test_facets_count_each_value(client):
+    food = ProductGroupFactory()
+    drinks = ProductGroupFactory(code="beverages", name="Đồ uống", name_en="Beverages")
+    haccp = CertificationKindFactory()
+    vietgap = CertificationKindFactory(code="vietgap", name="VietGAP", name_en="VietGAP")
+    lak = ProvinceFactory(code="dak-lak", name="Đắk Lắk", region="central_highlands", is_current=True)
+    a = make_product(group=food, certificate__stars=4, certificate__score=75)
+    b = make_product(group=food, producer=ProducerFactory(province=lak), storage="chilled")
+    make_product(group=drinks, certificate__stars=5, certificate__score=95)
+    CertificationFactory(product=a, kind=haccp)
+    CertificationFactory(product=a, kind=vietgap)
+    CertificationFactory(product=b, kind=haccp)
+
+    response = client.get(URL)
+    assert response.context["result"].total == 3
+    assert {k: v.count for k, v in facet(response, "group").items()} == {"food": 2, "beverages": 1}
+    assert {k: v.count for k, v in facet(response, "stars").items()} == {"3": 3, "4": 2, "5": 1}
+    assert {k: v.count for k, v in facet(response, "province").items()} == {"soc-trang": 2, "dak-lak": 1}
+    assert {k: v.count for k, v in facet(response, "cert").items()} == {"haccp": 2, "vietgap": 1}
+    assert {k: v.count for k, v in facet(response, "storage").items()} == {
+        "ambient": 2,
+        "chilled": 1,
+        "frozen": 0,
+    }
+    assert facet(response, "valid")["1"].count == 3
+    html = response.content.decode()
+    assert "Beverages" in html  # English labels on /en/
+
+    # A chosen group: other groups keep their counts (to switch), the rest narrows.
+    response = client.get(URL + "?group=food")
+    assert names(response)
+    assert response.context["result"].total == 2
+    assert {k: v.count for k, v in facet(response, "group").items()} == {"food": 2, "beverages": 1}
+    assert facet(response, "group")["food"].selected
+    assert {k: v.count for k, v in facet(response, "stars").items()} == {"3": 2, "4": 1, "5": 0}
+    assert {k: v.count for k, v in facet(response, "subgroup").items()} == {"food-processed": 2}
+
+    # Certifications: all required.
+    response = client.get(URL + "?cert=haccp&cert=vietgap")
+    assert response.context["result"].total == 1
+    assert names(response) == [a.name]
+
+
+def test_filters_narrow_the_list(client):
+    lak = ProvinceFactory(code="dak-lak", name="Đắk Lắk", region="central_highlands", is_current=True)
+    cheap = make_product(name="Cheap", price_min=10_000, price_max=20_000, monthly_capacity=100)
+    dear = make_product(
+        name="Dear",
+        price_min=200_000,
+        price_max=300_000,
+        monthly_capacity=5_000,
+        producer=ProducerFactory(province=lak),
+        certificate__stars=5,
+        certificate__score=92,
+    )
+    make_product(name="Expired", certificate__issued_on=dt.date(2018, 1, 1))
+    other = ProductSubGroupFactory(code="food-condiments", name="Gia vị", name_en="Spices")
+    spice = make_product(name="Spice", subgroup=other)
+
+    assert set(names(client.get(URL + "?price_to=50000"))) == {spice.name, cheap.name, "Expired"}
+    assert names(client.get(URL + "?price_from=100000")) == [dear.name]
+    assert names(client.get(URL + "?capacity=3000")) == [dear.name]
+    assert names(client.get(URL + "?province=dak-lak")) == [dear.name]
+    assert names(client.get(URL + "?stars=5")) == [dear.name]
+    assert "Expired" not in names(client.get(URL + "?valid=1"))
+    assert "Expired" in names(client.get(URL))
+    assert names(client.get(URL + "?group=food&subgroup=food-condiments")) == [spice.name]
+    assert names(client.get(URL + "?storage=frozen")) == []
+
+
+def test_sorts(client):
+    a = make_product(
+        name="A", price_min=30_000, price_max=30_000, certificate__stars=4, certificate__score=75
+    )
+    b = make_product(name="B", price_min=10_000, price_max=90_000)
+    c = make_product(name="C", price_min=None, price_max=None, certificate__stars=5, certificate__score=95)
+    assert names(client.get(URL)) == [c.name, a.name, b.name]  # stars, then newest
+    assert names(client.get(URL + "?sort=stars")) == [c.name, a.name, b.name]
+    assert names(client.get(URL + "?sort=newest")) == [c.name, b.name, a.name]
+    assert names(client.get(URL + "?sort=price")) == [b.name, a.name, c.name]
+    assert names(client.get(URL + "?sort=price_desc")) == [b.name, a.name, c.name]
+
+
+def test_pagination_24_per_page_and_past_the_end(client):
+    for _ in range(PAGE_SIZE + 2):
+        make_product()
+    first = client.get(URL)
+    assert len(first.context["products"]) == PAGE_SIZE
+    html = first.content.decode()
+    assert 'href="?page=2"' in html
+    second = client.get(URL + "?page=2")
+    assert len(second.context["products"]) == 2
+    for page in ("999", "0", "-1", "abc", "9" * 5000):
+        response = client.get(URL + "?page=" + page)
+        assert response.status_code == 200
+        assert len(response.context["products"]) in (2, PAGE_SIZE)
+
+
+def test_whole_state_is_in_the_url(client):
+    make_product(name="Bánh pía")
+    html = client.get(URL + "?q=banh&stars=3&sort=newest").content.decode()
+    # links of the facets keep the other choices
+    assert 'href="?q=banh&amp;sort=newest"' in html  # clearing the stars
+    assert 'href="?q=banh&amp;stars=3&amp;sort=newest&amp;storage=ambient"' in html
+    assert 'value="banh"' in html
+    assert '<option value="newest" selected>' in html
+
+
+def test_htmx_request_gets_the_results_part(client):
+    make_product(name="Bánh pía")
+    full = client.get(URL + "?q=banh")
+    part = client.get(URL + "?q=banh", HTTP_HX_REQUEST="true")
+    assert "<html" in full.content.decode()
+    assert "<html" not in part.content.decode()
+    assert "Bánh pía" in part.content.decode()
+    assert 'class="catalogue-layout"' in part.content.decode()
+    assert "HX-Request" in part["Vary"]
+    restore = client.get(URL, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restore.content.decode()
+
+
+def test_catalogue_works_without_javascript(client):
+    html = client.get(URL).content.decode()
+    assert '<form id="catalogue-form" class="catalogue" method="get" action="/en/catalogue/"' in html
+    assert 'hx-get="/en/catalogue/"' in html
+    assert 'hx-push-url="true"' in html
+    assert "/static/js/htmx.min.js" in html
+    assert '<button type="submit" class="button">Search</button>' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?stars=7",
+        "?stars=abc",
+        "?cert=" + "&cert=".join(f"k{n}" for n in range(20)),
+        "?cert=%3Cscript%3E",
+        "?province=%27%3B%20DROP%20TABLE%20producers_product%3B--",
+        "?group=x&group=y",
+        "?capacity=-5",
+        "?capacity=1e400",
+        "?price_from=99999999999999999999999",
+        "?valid=maybe",
+        "?sort=DROP",
+        "?storage=lukewarm",
+        "?q=%00abc",
+        "?unknown=1",
+    ],
+)
+def test_bad_filter_values_give_a_normal_page(client, query):
+    make_product(name="Bánh pía")
+    response = client.get(URL + query)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</header>", 1)[1]
+
+
+def test_unknown_values_are_reported_not_fatal(client):
+    make_product(name="Bánh pía")
+    response = client.get(URL + "?stars=7")
+    assert names(response) == ["Bánh pía"]
+    assert "Some filters in the address were not understood" in response.content.decode()
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_catalogue_query_count_is_constant(client, buyer, item_count, django_assert_num_queries):
+    for _ in range(item_count):
+        product = make_product()
+        ProductImageFactory(product=product)
+        ProductImageFactory(product=product, position=1)
+        CertificationFactory(product=product)
+    client.force_login(buyer.user)
+    # session, user, facets (with the total), products, photos
+    with django_assert_num_queries(5):
+        response = client.get(URL + "?q=banh&cert=haccp&stars=3&group=food")
+    assert len(response.context["products"]) == item_count
+    with django_assert_num_queries(5):
+        response = client.get(URL)
+    assert len(response.context["products"]) == item_count
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_anonymous_catalogue_query_count(client, item_count, django_assert_num_queries):
+    for _ in range(item_count):
+        ProductImageFactory(product=make_product())
+    with django_assert_num_queries(3):
+        response = client.get(URL)
+    assert len(response.context["products"]) == item_count
+
+
+def test_search_with_no_hit_costs_at_most_one_query_more(client, buyer, django_assert_max_num_queries):
+    make_product(name="Bánh pía")
+    client.force_login(buyer.user)
+    with django_assert_max_num_queries(6):
+        response = client.get(URL + "?q=zzzzqqq")
+    assert names(response) == []
+    assert "No product matches these filters." in response.content.decode()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    query=st.text(max_size=300), extra=st.sampled_from(["", "&stars=4", "&cert=haccp&sort=price", "&page=3"])
+)
+def test_random_queries_never_fail(client, query, extra):
+    response = client.get(URL, {"q": query}) if not extra else client.get(URL + "?x=1" + extra, {"q": query})
+    assert response.status_code in (200, 400)
+
+
+def test_long_sql_and_html_queries(client):
+    make_product(name="Bánh pía")
+    for query in ("a" * 2000, "' OR 1=1 --", "<script>alert(1)</script>", "%_%", "\\", "🙂" * 50):
+        response = client.get(URL, {"q": query})
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_results_are_reused_for_a_while(client, settings, django_assert_num_queries):
+    from django.core.cache import cache
+
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    cache.clear()
+    for _ in range(3):
+        ProductImageFactory(product=make_product(name="Bánh pía"))
+    first = client.get(URL + "?q=banh").content.decode()
+    assert "3 products" in first
+    # the results part comes from the cache: no query at all for an anonymous visitor
+    with django_assert_num_queries(0):
+        second = client.get(URL + "?q=banh")
+    part = first.split('<div id="catalogue-body"', 1)[1]
+    assert second.content.decode().split('<div id="catalogue-body"', 1)[1] == part
+    assert client.get(URL + "?q=banh", HTTP_HX_REQUEST="true").content.decode().count("product-card") >= 3
+    make_product(name="Bánh pía mới")
+    assert "3 products" in client.get(URL + "?q=banh").content.decode()  # until the cache expires
+    assert "4 products" in client.get(URL + "?q=banh&sort=newest").content.decode()
+    cache.clear()
+
+
+def test_a_lost_photo_file_shows_a_placeholder(client, caplog):
+    from django.core.cache import cache
+
+    cache.clear()  # imagekit remembers in the cache which thumbnails exist
+    product = make_product(name="Bánh pía")
+    image = ProductImageFactory(product=product)
+    image.image.storage.delete(image.image.name)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'class="product-card-placeholder"' in response.content.decode()
+    assert client.get(f"/en/products/{product.slug}/").status_code == 200
+    assert "no card thumbnail" in caplog.text

@@ -1,0 +1,128 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from producers import ocop
+from producers.models import Product
+from tests.distributors.conftest import make_product
+from tests.factories import (
+    CertificationFactory,
+    CertificationKindFactory,
+    ProducerMemberFactory,
+    ProductImageFactory,
+    ProductSubGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(product):
+    return f"/en/products/{product.slug}/"
+
+
+def test_product_page_shows_what_a_buyer_judges(client):
+    product = make_product(
+        name="Bánh pía Tân Huê Viên",
+        certificate__stars=4,
+        certificate__score=82,
+        certificate__issued_on=dt.date(2025, 3, 1),
+        monthly_capacity=12000,
+        min_order_quantity=50,
+        shelf_life_days=90,
+        packaging="Hộp 500 g",
+    )
+    ProductImageFactory(product=product)
+    ProductImageFactory(product=product, position=1, alt="Hộp quà")
+    CertificationFactory(product=product, valid_until=dt.date(2027, 5, 31))
+    html = client.get(url(product)).content.decode()
+    assert "<h1>Bánh pía Tân Huê Viên</h1>" in html
+    assert "4★ OCOP" in html
+    assert "Valid until 01/03/2028" in html
+    assert "82/100 points" in html
+    assert "12,000 kg" in html or "12.000 kg" in html
+    assert "45.000 ₫ – 60.000 ₫" in html
+    assert "HACCP" in html
+    assert "valid until 31/05/2027" in html
+    assert html.count("/media/CACHE/images/") == 2  # detail thumbnails
+    assert f'href="/en/producers/{product.producer.slug}/"' in html
+    assert "Hộp 500 g" in html
+
+
+def test_expired_and_expiring_certificates(client):
+    today = timezone.localdate()
+    expired = make_product(certificate__issued_on=today - dt.timedelta(days=1200))
+    html = client.get(url(expired)).content.decode()
+    assert "OCOP certificate expired" in html
+    assert "Expired on" in html
+    assert "★ OCOP</span>" not in html
+    soon = make_product(certificate__issued_on=ocop.earliest_valid_issue_date(today) + dt.timedelta(days=10))
+    html = client.get(url(soon)).content.decode()
+    assert "Expires soon" in html
+    assert "★ OCOP" in html
+
+
+@pytest.mark.parametrize(
+    ("status", "verification"), [("draft", "verified"), ("archived", "verified"), ("published", "pending")]
+)
+def test_invisible_products_are_404(client, status, verification):
+    product = make_product(status=status, certificate__verification=verification)
+    assert client.get(url(product)).status_code == 404
+    assert client.get("/en/products/no-such-thing/").status_code == 404
+
+
+def test_views_are_counted_except_for_the_producers_members(client):
+    product = make_product()
+    client.get(url(product))
+    client.get(url(product))
+    assert Product.objects.get(pk=product.pk).view_count == 2
+    member = ProducerMemberFactory(producer=product.producer).user
+    client.force_login(member)
+    client.get(url(product))
+    assert Product.objects.get(pk=product.pk).view_count == 2
+
+
+def test_similar_products_same_subgroup_visible_top_4(client):
+    product = make_product()
+    others = [make_product(certificate__stars=5, certificate__score=95) for _ in range(5)]
+    make_product(status="draft")
+    make_product(subgroup=ProductSubGroupFactory(code="food-condiments", name="Gia vị"))
+    response = client.get(url(product))
+    similar = response.context["similar"]
+    assert len(similar) == 4
+    assert {p.pk for p in similar} <= {p.pk for p in others}
+
+
+def test_buttons_for_approved_buyers_only(client, buyer, pending_buyer):
+    product = make_product()
+    html = client.get(url(product)).content.decode()
+    assert "Request a meeting" not in html
+    assert "Log in as a buyer" in html
+    client.force_login(pending_buyer.user)
+    html = client.get(url(product)).content.decode()
+    assert "Request a meeting" not in html
+    assert "awaits an organiser's approval" in html
+    assert product.producer.phone not in html
+    client.force_login(buyer.user)
+    html = client.get(url(product)).content.decode()
+    assert f'href="/en/meetings/ask/producer/{product.producer.slug}/?product={product.slug}"' in html
+    assert f'action="/en/products/{product.slug}/shortlist/"' in html
+    assert product.producer.phone in html
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_product_page_query_count_is_constant(client, buyer, item_count, django_assert_num_queries):
+    product = make_product()
+    kinds = ["haccp", "vietgap", "organic"]
+    for n in range(item_count):
+        ProductImageFactory(product=product, position=n)
+        CertificationFactory(product=product, kind=CertificationKindFactory(code=kinds[n], name=kinds[n]))
+        similar = make_product()
+        ProductImageFactory(product=similar)
+    client.force_login(buyer.user)
+    # session, user, product, photos, certifications, membership, view count, buyer,
+    # similar products, their photos, shortlists of the form
+    with django_assert_num_queries(11):
+        response = client.get(url(product))
+    assert len(response.context["images"]) == item_count
+    assert len(response.context["certifications"]) == item_count

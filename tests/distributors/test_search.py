@@ -1,0 +1,117 @@
+import pytest
+
+from distributors.selectors import product_search, search_terms
+from producers.models import Product
+from producers.selectors import product_qs_visible
+from tests.distributors.conftest import make_product
+from tests.factories import ProducerFactory, ProvinceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, **kwargs):
+    return [p.name for p in product_search(product_qs_visible(), query, **kwargs)]
+
+
+def test_terms_are_folded_and_bounded():
+    assert search_terms("  HÀNH tím, Vĩnh-Châu ").tokens == ("hanh", "tim", "vinh", "chau")
+    assert search_terms("Đắk Lắk").phrase == "dak lak"
+    assert search_terms("a" * 2000).phrase == "a" * 100
+    assert len(search_terms(" ".join(["x"] * 50)).tokens) == 8
+    assert not search_terms("!!! ''; --")
+    assert not search_terms(None)
+
+
+@pytest.mark.parametrize("query", ["banh pia", "Bánh pía", "BANH PIA", "bánh   PÍA"])
+def test_search_ignores_case_and_marks(query):
+    make_product(name="Bánh pía Tân Huê Viên")
+    make_product(name="Kẹo dừa Bến Tre", description="Kẹo dừa sữa")
+    assert found(query) == ["Bánh pía Tân Huê Viên"]
+
+
+def test_search_full_upper_case_without_marks():
+    make_product(name="Hành tím Vĩnh Châu", description="Hành tím đặc sản")
+    make_product(name="Tỏi Lý Sơn", description="Tỏi cô đơn")
+    assert found("HANH TIM VINH CHAU") == ["Hành tím Vĩnh Châu"]
+
+
+def test_search_finds_the_province_with_or_without_marks():
+    lak = ProvinceFactory(code="dak-lak", name="Đắk Lắk", region="central_highlands", is_current=True)
+    make_product(name="Cà phê Robusta", producer=ProducerFactory(province=lak))
+    make_product(name="Bánh pía")
+    assert found("dak lak") == found("Đắk Lắk") == ["Cà phê Robusta"]
+
+
+def test_search_ranks_name_before_producer_before_description():
+    in_description = make_product(name="Mật ong rừng", description="Ngon như bánh pía")
+    in_producer = make_product(
+        name="Lạp xưởng", producer=ProducerFactory(legal_name="Cơ sở Bánh Pía Sóc Trăng")
+    )
+    in_name = make_product(name="Hộp quà bánh pía")
+    starts = make_product(name="Bánh pía sầu riêng")
+    assert found("banh pia") == [starts.name, in_name.name, in_producer.name, in_description.name]
+
+
+def test_words_apart_still_match_after_the_phrase():
+    together = make_product(name="Bánh pía đậu xanh", description="")
+    apart = make_product(name="Pía nhân bánh dừa", description="")
+    assert found("banh pia") == [together.name, apart.name]
+
+
+def test_empty_query_changes_nothing():
+    make_product(name="A")
+    make_product(name="B")
+    assert product_search(Product.objects.all(), "  ").count() == 2
+
+
+@pytest.mark.parametrize("query", ["' OR 1=1 --", "%", "_", "\\", "<b>pía</b>", "a" * 2000, "\x00"])
+def test_hostile_queries_are_plain_text(query):
+    make_product(name="Bánh pía")
+    assert found(query) in ([], ["Bánh pía"])
+
+
+def test_like_wildcards_are_escaped():
+    make_product(name="Bánh 100% pía")
+    make_product(name="Bánh pía")
+    # "%" is not a word character: the query is the word "100" only
+    assert found("100%") == ["Bánh 100% pía"]
+
+
+def test_sqlite_has_no_typo_tolerance(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite behaviour")
+    make_product(name="Bánh pía")
+    assert found("banh pya", fuzzy=True) == []
+
+
+def test_postgresql_tolerates_a_typo(postgresql):
+    make_product(name="Bánh pía Tân Huê Viên", description="Nhân sầu riêng")
+    make_product(name="Hành tím Vĩnh Châu", description="Bánh pía nhân hành")
+    make_product(name="Kẹo dừa", description="Kẹo dừa Bến Tre")
+    assert found("banh pya") == []
+    # typo tolerance looks at names only (the description of Hành tím has "bánh pía")
+    assert found("banh pya", fuzzy=True) == ["Bánh pía Tân Huê Viên"]
+    assert found("hanh tim vinh chau", fuzzy=True)[0] == "Hành tím Vĩnh Châu"
+
+
+def test_postgresql_catalogue_falls_back_to_close_matches(postgresql, client):
+    make_product(name="Bánh pía Tân Huê Viên")
+    response = client.get("/en/catalogue/?q=banh+pya")
+    assert [p.name for p in response.context["products"]] == ["Bánh pía Tân Huê Viên"]
+    assert "Nothing matches “banh pya” exactly; here are close matches." in response.content.decode()
+
+
+def test_postgresql_search_uses_the_trigram_index(postgresql):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'producers_product' "
+            "AND indexname = 'product_search_text_trgm'"
+        )
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+    sql = str(product_search(Product.objects.all(), "banh pia", fuzzy=True).query)
+    assert "%>" in sql
+    assert "LIKE" in sql
