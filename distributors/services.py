@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from matchmaking.engine.text import fold
+from matchmaking.scoring.tasks import request_rescore_for_need
 from producers.models import CertificationKind, Product, ProductGroup, ProductSubGroup, Province
 from producers.selectors import product_qs_visible
 
@@ -186,7 +187,7 @@ def sourcing_need_create(
 ) -> SourcingNeed:
     """Side effects: writes a SourcingNeed of the buyer's distributor and its choices."""
     need = SourcingNeed(distributor=buyer.distributor, created_by=buyer)
-    return _set_need(
+    need = _set_need(
         need,
         groups=groups,
         subgroups=subgroups,
@@ -194,6 +195,8 @@ def sourcing_need_create(
         preferred_provinces=preferred_provinces,
         fields=fields,
     )
+    request_rescore_for_need(need.pk)
+    return need
 
 
 @transaction.atomic
@@ -207,7 +210,7 @@ def sourcing_need_update(
     **fields,
 ) -> SourcingNeed:
     """Side effects: rewrites the need and its choices (its distributor never changes)."""
-    return _set_need(
+    need = _set_need(
         need,
         groups=groups,
         subgroups=subgroups,
@@ -215,6 +218,8 @@ def sourcing_need_update(
         preferred_provinces=preferred_provinces,
         fields=fields,
     )
+    request_rescore_for_need(need.pk)
+    return need
 
 
 @transaction.atomic

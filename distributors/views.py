@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking.engine.text import fold
+from matchmaking.scoring.selectors import suggestions_for_buyer
 from producers.selectors import product_qs_visible
 
 from . import catalogue, exports, selectors, services
@@ -161,6 +162,7 @@ class DashboardView(BuyerRequiredMixin, TemplateView):
             context["meetings"] = matchmaking_selectors.meetings_upcoming_for_distributor(
                 distributor=buyer.distributor
             )
+            context["suggestions"] = suggestions_for_buyer(buyer, limit=6)
         return context
 
 

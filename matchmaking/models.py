@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -5,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from distributors.models import Distributor, SourcingNeed
-from events.models import Event, Slot, Table
+from events.models import Event, Participation, Slot, Table
 from producers.models import Producer, Product
 
 from .enums import (
@@ -19,6 +21,14 @@ from .enums import (
     RequestStatus,
     RunStatus,
 )
+
+
+class MeetingTier(models.IntegerChoices):
+    """Why a meeting is in the schedule (the scheduling engine's tiers)."""
+
+    ACCEPTED = 1, _("Accepted request")
+    PENDING = 2, _("Pending request")
+    RECOMMENDED = 3, _("Recommendation")
 
 
 class MatchScore(models.Model):
@@ -116,6 +126,11 @@ class ScheduleRun(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     statistics = models.JSONField(_("statistics"), default=dict, blank=True)
+    seed = models.PositiveIntegerField(
+        _("seed"), default=0, help_text=_("Another seed gives another plan of the same quality.")
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -180,6 +195,7 @@ class Meeting(models.Model):
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     pinned = models.BooleanField(_("pinned"), default=False)
+    tier = models.PositiveSmallIntegerField(_("kind"), choices=MeetingTier.choices, null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -247,3 +263,54 @@ class MeetingFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} · {self.get_side_display()} · {self.months_after}"
+
+
+def new_agenda_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class AgendaToken(models.Model):
+    """The secret in a participant's calendar subscription URL: no login, 256 random bits.
+    Deleting the row revokes the URL; the next visit to the agenda page makes a new one."""
+
+    participation = models.OneToOneField(
+        Participation, verbose_name=_("participation"), on_delete=models.CASCADE, related_name="agenda_token"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_agenda_token, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+
+    def __str__(self) -> str:
+        return str(self.participation)
+
+
+class ScheduleNotice(models.Model):
+    """One participant told about one published version of the schedule. The row is claimed
+    (sent_at set) before the e-mail goes out, so a re-delivered task never mails twice."""
+
+    run = models.ForeignKey(
+        ScheduleRun, verbose_name=_("schedule"), on_delete=models.CASCADE, related_name="notices"
+    )
+    participation = models.ForeignKey(
+        Participation, verbose_name=_("participation"), on_delete=models.CASCADE, related_name="+"
+    )
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("schedule notice")
+        verbose_name_plural = _("schedule notices")
+        ordering = ("run", "participation")
+        constraints = [
+            models.UniqueConstraint(fields=("run", "participation"), name="notice_unique_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} → {self.participation}"
+
+
+from .scoring.models import ScoringWeights  # noqa: E402,F401  (the organiser-editable scoring weights)

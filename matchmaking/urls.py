@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .scoring import urls as scoring_urls
 
 app_name = "matchmaking"
 
@@ -18,3 +19,6 @@ urlpatterns = [
         name="producer_request_create",
     ),
 ]
+
+# Scoring pages: suggestions for buyers, buyers for producers, the best pairs of an event.
+urlpatterns += scoring_urls.urlpatterns

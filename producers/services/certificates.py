@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchmaking.scoring.tasks import request_rescore_for_product
+
 from .. import images, ocop
 from ..enums import VerificationStatus
 from ..models import Certification, OcopCertificate, Product
@@ -44,6 +46,7 @@ def certificate_save(*, product: Product, **fields) -> OcopCertificate:
         certificate.verified_at = None
     certificate.full_clean()
     certificate.save()
+    request_rescore_for_product(product.pk)
     return certificate
 
 
@@ -59,6 +62,7 @@ def _decide_certificate(certificate: OcopCertificate, *, by, status: str, note: 
         update_fields=["verification", "verification_note", "verified_by", "verified_at", "updated_at"]
     )
     enqueue_after_commit(notify_certificate_decision_task, certificate_id=certificate.pk)
+    request_rescore_for_product(certificate.product_id)
     return certificate
 
 
@@ -96,6 +100,7 @@ def certification_save(
         _store(certification.document, images.prepare_document(document))
     certification.full_clean()
     certification.save()
+    request_rescore_for_product(certification.product_id)
     return certification
 
 

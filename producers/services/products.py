@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from matchmaking.scoring.tasks import request_rescore_for_product
+
 from .. import images
 from ..enums import ProductStatus
 from ..models import OcopCertificate, Producer, Product, ProductImage
@@ -33,6 +35,7 @@ def product_update(*, product: Product, **fields) -> Product:
     product.search_text = product_search_text(product=product)
     product.full_clean()
     product.save()
+    request_rescore_for_product(product.pk)
     return product
 
 
@@ -50,6 +53,7 @@ def product_publish(*, product: Product) -> Product:
         raise ValidationError(problems, code="not_ready")
     product.status = ProductStatus.PUBLISHED
     product.save(update_fields=["status", "updated_at"])
+    request_rescore_for_product(product.pk)
     return product
 
 
@@ -59,6 +63,7 @@ def product_archive(*, product: Product) -> Product:
     product = Product.objects.select_for_update().get(pk=product.pk)
     product.status = ProductStatus.ARCHIVED
     product.save(update_fields=["status", "updated_at"])
+    request_rescore_for_product(product.pk)
     return product
 
 

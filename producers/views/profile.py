@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from matchmaking.scoring.selectors import buyers_for_producer
+
 from .. import permissions, selectors, services
 from ..forms import JoinRequestForm, ProducerProfileForm, apply_errors
 from ..models import Producer
@@ -30,6 +32,7 @@ class DashboardView(MemberRequiredMixin, TemplateView):
             meeting_requests=selectors.meeting_requests_for_producer(producer=self.producer),
             join_requests=selectors.join_requests_pending(producer=self.producer),
             invitations=selectors.invitations_pending(producer=self.producer),
+            buyers=buyers_for_producer(self.producer, limit=6),
         )
         return context
 

@@ -102,6 +102,7 @@ OWNED_POST = statuses(302, 302, 404, 403, 302, 302, 302)
 REQUEST_PAGE = statuses(302, 200, 404, 403, 200, 404, 404)
 REQUEST_ACTION = statuses(302, 302, 404, 403, 302, 404, 404)
 PRODUCER_PAGE = statuses(302, 403, 403, 403, 200, 200, 403)
+ORGANISER_PAGE = statuses(302, 403, 403, 403, 403, 403, 200)
 
 ROWS = {
     "distributors:catalogue": Row(lambda w: "/en/catalogue/?q=banh&stars=3", PUBLIC),
@@ -150,6 +151,18 @@ ROWS = {
         statuses(302, 200, 200, 403, 302, 302, 302),
     ),
     "matchmaking:buyers_to_meet": Row(lambda w: "/en/meetings/buyers/", PRODUCER_PAGE),
+    "matchmaking:scoring_suggested_producers": Row(
+        lambda w: "/en/meetings/suggestions/producers/", BUYER_PAGE
+    ),
+    "matchmaking:scoring_buyers_for_producer": Row(
+        lambda w: "/en/meetings/suggestions/buyers/", PRODUCER_PAGE
+    ),
+    "matchmaking:scoring_event_best_pairs": Row(
+        lambda w: f"/en/meetings/events/{w.request.event_id}/best-pairs/", ORGANISER_PAGE
+    ),
+    "matchmaking:scoring_event_best_pairs_xlsx": Row(
+        lambda w: f"/en/meetings/events/{w.request.event_id}/best-pairs.xlsx", ORGANISER_PAGE
+    ),
     "matchmaking:producer_request_create": Row(
         lambda w: f"/en/meetings/ask/buyer/{w.distributor.slug}/", statuses(302, 403, 403, 403, 200, 200, 403)
     ),
