@@ -7,4 +7,6 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking and meetings")
 
     def ready(self) -> None:
+        from .scheduling import tasks as scheduling_tasks  # noqa: F401  (registers the Celery tasks)
         from .scoring import admin  # noqa: F401  (registers ScoringWeights in the admin)
+        from .scoring import tasks as scoring_tasks  # noqa: F401

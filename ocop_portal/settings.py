@@ -8,6 +8,7 @@ REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=false for the real ser
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -213,7 +214,10 @@ CATALOGUE_PACKET_STUCK_AFTER = env.int("CATALOGUE_PACKET_STUCK_AFTER", default=6
 CELERY_BEAT_SCHEDULE = {
     "send-due-catalogue-packets": {"task": "events.send_due_catalogue_packets", "schedule": 60.0},
     "sweep-stuck-catalogue-packets": {"task": "events.sweep_stuck_catalogue_packets", "schedule": 300.0},
+    "ask-meeting-follow-ups": {"task": "matchmaking.ask_follow_ups", "schedule": crontab(hour=9, minute=0)},
+    "rescore-all-nightly": {"task": "matchmaking.rescore_all", "schedule": crontab(hour=2, minute=0)},
 }
+SCHEDULE_TIME_LIMIT = env.float("SCHEDULE_TIME_LIMIT", default=30.0)  # seconds for the scheduler engine
 
 CACHES = {
     "default": (

@@ -5,6 +5,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+import matchmaking.agenda_urls
+import matchmaking.urls
+
 from . import views
 
 admin.site.site_header = _("OCOP matchmaking portal — organisers")
@@ -24,7 +27,10 @@ urlpatterns += i18n_patterns(
     path("me/", include("accounts.urls")),
     path("", include("producers.urls")),
     path("", include("distributors.urls")),
-    path("meetings/", include("matchmaking.urls")),
+    path(
+        "meetings/",
+        include((matchmaking.urls.urlpatterns + matchmaking.agenda_urls.urlpatterns, "matchmaking")),
+    ),
     prefix_default_language=True,
 )
 
