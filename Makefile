@@ -51,6 +51,7 @@ worker: $(VENV)/.runtime
 bench: $(VENV)/.dev
 	$(PY) -m bench.matchmaking --quick
 	$(PY) -m bench.scheduler --quick
+	$(PY) -m bench.packets --quick
 
 messages: $(VENV)/.runtime
 	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench

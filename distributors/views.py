@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from events.selectors import participations_for_user
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking.engine.text import fold
 from matchmaking.scoring.selectors import suggestions_for_buyer
@@ -151,6 +152,7 @@ class DashboardView(BuyerRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["buyer"] = buyer
         context["approved"] = can_contact_producers(buyer)
+        context["my_participations"] = participations_for_user(self.request.user)
         if context["approved"]:
             context["needs"] = list(
                 selectors.sourcing_needs_for_distributor(distributor=buyer.distributor, with_choices=False)

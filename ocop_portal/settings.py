@@ -193,6 +193,9 @@ else:
     EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Portal <no-reply@ocop.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The portal's public address, for links in e-mails sent by background tasks.
+SITE_URL = env.str("SITE_URL", default="")
 SECURITY_CONTACT_EMAIL = env.str("SECURITY_CONTACT_EMAIL", default="security@ocop.local")
 
 # Celery: a Redis broker when REDIS_URL is set; otherwise every task runs eagerly in-process.

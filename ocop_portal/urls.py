@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("accounts.urls")),
     path("", include("producers.urls")),
     path("", include("distributors.urls")),
+    path("events/", include("events.urls")),
     path(
         "meetings/",
         include((matchmaking.urls.urlpatterns + matchmaking.agenda_urls.urlpatterns, "matchmaking")),

@@ -297,7 +297,7 @@ class ProductImage(models.Model):
         source="image", processors=[ResizeToFit(1200, 900)], format="JPEG", options={"quality": 85}
     )
     pdf = ImageSpecField(
-        source="image", processors=[ResizeToFill(240, 180)], format="JPEG", options={"quality": 70}
+        source="image", processors=[ResizeToFill(240, 180)], format="JPEG", options={"quality": 60}
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from events.selectors import participations_for_user
 from matchmaking.scoring.selectors import buyers_for_producer
 
 from .. import permissions, selectors, services
@@ -33,6 +34,7 @@ class DashboardView(MemberRequiredMixin, TemplateView):
             join_requests=selectors.join_requests_pending(producer=self.producer),
             invitations=selectors.invitations_pending(producer=self.producer),
             buyers=buyers_for_producer(self.producer, limit=6),
+            my_participations=participations_for_user(self.request.user),
         )
         return context
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from events.enums import EventStatus, MouKind, ParticipantKind, ParticipationStatus
 from events.models import CataloguePacket, Event, MeetingBlock, Mou, Participation, Room, Session, Slot, Table
+from events.services import block_generate_slots
 
 from .distributors import DistributorFactory
 from .producers import ProducerFactory, ProvinceFactory
@@ -118,3 +119,15 @@ class CataloguePacketFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     distributor = factory.SubFactory(DistributorFactory)
     send_at = factory.LazyFunction(timezone.now)
+
+
+class MeetingBlockWithSlotsFactory(MeetingBlockFactory):
+    """A meeting block whose slots and tables are generated, as saving it in the admin does."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def generate(self, create, extracted, **kwargs):
+        if create:
+            block_generate_slots(block=self)

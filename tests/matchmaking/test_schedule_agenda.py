@@ -29,7 +29,7 @@ from tests.factories import (
 )
 from tests.factories.matchmaking import MeetingFeedbackFactory, make_schedule_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.matchmaking.urls_agenda")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ from matchmaking.scheduling import services
 from tests.factories import MeetingFactory, OrganiserFactory, ScheduleRunFactory
 from tests.factories.matchmaking import make_schedule_world
 
-pytestmark = [pytest.mark.services, pytest.mark.urls("tests.matchmaking.urls_agenda")]
+pytestmark = [pytest.mark.services]
 
 ATTEMPTS = 200
 THREADS = 25

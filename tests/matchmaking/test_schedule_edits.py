@@ -21,7 +21,7 @@ from tests.factories import (
 )
 from tests.factories.matchmaking import make_schedule_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.matchmaking.urls_agenda")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from matchmaking.scheduling.tasks import notify_schedule_change_task
 from tests.factories import MeetingFactory, ScheduleRunFactory
 from tests.factories.matchmaking import make_schedule_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.matchmaking.urls_agenda")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

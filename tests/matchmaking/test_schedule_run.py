@@ -13,7 +13,7 @@ from matchmaking.scheduling.tasks import run_schedule_task
 from tests.factories import EventFactory, ScheduleRunFactory
 from tests.factories.matchmaking import make_schedule_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.matchmaking.urls_agenda")]
+pytestmark = pytest.mark.django_db
 
 DEMO_SEATS = [3, 2, 2, 2, 3, 2, 2, 2]  # eight buyers, as at the Sóc Trăng 2020 conference
 

@@ -32,7 +32,7 @@ from tests.factories import (
 )
 from tests.factories.producers import CertificationKindFactory, ProductGroupFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.matchmaking.urls_scoring")]
+pytestmark = pytest.mark.django_db
 
 SUGGESTED = "/{lang}/meetings/suggestions/producers/"
 BUYERS = "/{lang}/meetings/suggestions/buyers/"

@@ -7,7 +7,7 @@ from matchmaking.scoring.services import match_scores_refresh_all
 from tests.factories import ProducerMemberFactory
 from tests.matchmaking.test_scoring_django import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.matchmaking.urls_scoring")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -398,8 +398,8 @@ def test_dashboard_query_count_is_constant(client, owner, producer, item_count, 
         ProducerJoinRequestFactory(producer=producer)
     client.force_login(owner)
     # session, user, memberships, products (+ photos), meeting requests, join requests, invitations,
-    # matching needs and what keeps products out (2)
-    with django_assert_num_queries(10):
+    # matching needs and what keeps products out (2), the events they are registered for (1)
+    with django_assert_num_queries(11):
         response = client.get(en("producers:dashboard"))
     assert len(response.context["products"]) == item_count
     assert [p.shortlist_count for p in response.context["products"]] == [1] * item_count
