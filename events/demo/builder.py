@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -64,6 +65,7 @@ class DemoAccount:
     password: str
     role: str
     password_ok: bool  # False when the account existed before with another password
+    email: str = ""
 
 
 @dataclass
@@ -128,7 +130,9 @@ class _Builder:
         distributors = [self.distributor(spec) for spec in data.DISTRIBUTORS]
         by_slug = {d.slug: d for d in distributors}
         accounts = [
-            DemoAccount("organiser", data.DEMO_PASSWORD, "organiser (staff, superuser)", organiser_ok)
+            DemoAccount(
+                "organiser", data.DEMO_PASSWORD, "organiser (staff, superuser)", organiser_ok, organiser.email
+            )
         ]
         accounts += self.members(
             producers[data.DEMO_PRODUCER_INDEX], by_slug[data.DEMO_BUYER_DISTRIBUTOR], organiser
@@ -144,6 +148,7 @@ class _Builder:
         _, _, first, last, email = next(a for a in data.ACCOUNTS if a[0] == username)
         user = User.objects.filter(username=username).first()
         if user is not None:
+            self._verified_email(user)
             return user, user.check_password(data.DEMO_PASSWORD)
         user = User(
             username=username,
@@ -158,7 +163,14 @@ class _Builder:
         user.full_clean()
         user.save()
         self.created["User"] += 1
+        self._verified_email(user)
         return user, True
+
+    def _verified_email(self, user: User) -> None:
+        """Demo accounts log in straight away: their e-mail address counts as confirmed."""
+        self.get_or_create(
+            EmailAddress, {"user": user, "email": user.email}, {"verified": True, "primary": True}
+        )
 
     def members(self, producer: Producer, distributor: Distributor, organiser: User) -> list[DemoAccount]:
         producer_user, producer_ok = self.user("producer")
@@ -177,8 +189,16 @@ class _Builder:
             },
         )
         return [
-            DemoAccount("producer", data.DEMO_PASSWORD, f"producer, owner of {producer}", producer_ok),
-            DemoAccount("buyer", data.DEMO_PASSWORD, f"buyer, approved at {distributor}", buyer_ok),
+            DemoAccount(
+                "producer",
+                data.DEMO_PASSWORD,
+                f"producer, owner of {producer}",
+                producer_ok,
+                producer_user.email,
+            ),
+            DemoAccount(
+                "buyer", data.DEMO_PASSWORD, f"buyer, approved at {distributor}", buyer_ok, buyer_user.email
+            ),
         ]
 
     # --- producers and products ----------------------------------------------------------------

@@ -33,4 +33,7 @@ class Command(BaseCommand):
             password = (
                 account.password if account.password_ok else "(existing account, password left unchanged)"
             )
-            self.stdout.write(f"  username: {account.username:<10} password: {password:<16} {account.role}")
+            self.stdout.write(
+                f"  e-mail: {account.email:<24} (admin username: {account.username:<9}) "
+                f"password: {password:<16} {account.role}"
+            )
