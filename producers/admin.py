@@ -277,3 +277,20 @@ class ProducerJoinRequestAdmin(admin.ModelAdmin):
     list_select_related = ("producer", "user", "decided_by")
     readonly_fields = ("decided_by", "decided_at", "created_at")
     autocomplete_fields = ("producer", "user")
+
+
+@admin.register(ProducerMember)
+class ProducerMemberAdmin(admin.ModelAdmin):
+    list_display = ("user", "producer", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("user__email", "producer__legal_name", "producer__tax_code")
+    list_select_related = ("user", "producer")
+    autocomplete_fields = ("user", "producer")
+
+
+@admin.register(ProductImage)
+class ProductImageAdmin(admin.ModelAdmin):
+    list_display = ("product", "position", "alt", "created_at")
+    search_fields = ("product__name", "alt")
+    list_select_related = ("product",)
+    raw_id_fields = ("product",)

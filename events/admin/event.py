@@ -19,6 +19,7 @@ from events import services
 from events.enums import ParticipantKind, ParticipationStatus
 from events.models import Event, MeetingBlock, Mou, Participation, Room, Session, Slot, Table
 from events.resources import MouResource, ParticipationResource
+from matchmaking.scoring.tasks import request_rescore_all
 from producers.admin import OrganiserImportExportMixin
 from producers.models import Province
 
@@ -148,7 +149,7 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ("province", "organisers")
     date_hierarchy = "starts_on"
     inlines = (RoomInline, SessionInline, MeetingBlockInline)
-    actions = ("generate_slots",)
+    actions = ("generate_slots", "rescore_pairs")
     readonly_fields = ("organiser_links",)
     fieldsets = (
         (None, {"fields": ("name", "slug", "status", "organiser_links")}),
@@ -237,6 +238,16 @@ class EventAdmin(admin.ModelAdmin):
             # that meetings use are kept. Deleted blocks take theirs with them.
             for block in formset.new_objects + [obj for obj, _changed in formset.changed_objects]:
                 services.block_generate_slots(block=block)
+
+    @admin.action(description=_("Re-score the producer–buyer pairs of these events"))
+    def rescore_pairs(self, request, queryset):
+        for event in queryset:
+            request_rescore_all(event_id=event.pk)
+        self.message_user(
+            request,
+            _("Re-scoring is queued; its progress shows in Scoring weights."),
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Generate slots and tables of the meeting blocks"))
     def generate_slots(self, request, queryset):
