@@ -1,9 +1,16 @@
 """Sessions and login (issue 8 §3) and escaping of user text on every kind of page (§4)."""
 
+import io
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from pypdf import PdfReader
 
+from events.models import CataloguePacket
+from events.tasks import send_due_catalogue_packets
+from producers.models import Product
+from tests.events.packets_world import build_world
 from tests.factories import OrganiserFactory, ProducerMemberFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +101,18 @@ def test_script_in_text_is_escaped_on_the_producer_dashboard(client):
     client.force_login(member.user)
     html = client.get("/vi/producer/").content.decode()
     assert SCRIPT not in html
+
+
+def test_script_in_a_product_name_stays_text_in_the_packet_email_and_pdf(django_capture_on_commit_callbacks):
+    build_world(language="en", producers=1)
+    Product.objects.update(name=f"Mắm {SCRIPT}")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_catalogue_packets.delay()
+    html = mail.outbox[0].alternatives[0].content
+    assert SCRIPT not in html
+    assert "&lt;script&gt;" in html
+    packet = CataloguePacket.objects.get()
+    with packet.pdf.open("rb") as pdf:
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read())).pages)
+    # Escaped HTML shows the name literally in the PDF: nothing was interpreted as markup.
+    assert "<script>" in text
