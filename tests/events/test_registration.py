@@ -24,6 +24,7 @@ from tests.factories import (
     EventFactory,
     OrganiserFactory,
     ParticipationFactory,
+    ProducerFactory,
     ProducerMemberFactory,
     ProductFactory,
     UserFactory,
@@ -611,3 +612,32 @@ def test_a_registered_buyer_changes_seats_and_representatives(client, event, app
         "approved",
     )
     assert Participation.objects.filter(event=event, kind="distributor").count() == 1
+
+
+def test_extra_post_fields_cannot_approve_or_redirect_a_registration(client, event, producer_b):
+    """Mass assignment: status, kind, seats, producer and registered_by are not the form's."""
+    producer = producer_b.producer_memberships.get().producer
+    product = producer.products.get()
+    other = ProducerFactory()
+    client.force_login(producer_b)
+    response = client.post(
+        en("events:register", slug=event.slug),
+        {
+            "products": [product.pk],
+            "status": "approved",
+            "kind": "distributor",
+            "seats": 9,
+            "producer": other.pk,
+            "registered_by": "",
+            "event": 0,
+        },
+    )
+    assert response.status_code == 302
+    participation = Participation.objects.get(event=event)
+    assert (participation.producer, participation.status, participation.seats, participation.kind) == (
+        producer,
+        "pending",
+        1,
+        "producer",
+    )
+    assert participation.registered_by == producer_b
