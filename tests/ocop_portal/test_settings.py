@@ -86,3 +86,23 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path, extra):
     result = load_settings(tmp_path, **extra)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_logs_are_json_lines_with_log_format_json(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env.update(
+        {"DJANGO_SETTINGS_MODULE": "ocop_portal.settings", "VAR_DIR": str(tmp_path), "LOG_FORMAT": "json"}
+    )
+    code = "import django, logging; django.setup(); logging.getLogger('ocop').warning('gói %s', 7)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"]) == ("WARNING", "ocop", "gói 7")
