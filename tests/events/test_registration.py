@@ -641,3 +641,21 @@ def test_extra_post_fields_cannot_approve_or_redirect_a_registration(client, eve
         "producer",
     )
     assert participation.registered_by == producer_b
+
+
+def test_extra_post_fields_cannot_change_someone_elses_availability(client, event, approved_buyer):
+    """Mass assignment: the participation comes from the user, never from the POST."""
+    afternoon = event.meeting_blocks.get(title="B2B buổi chiều")
+    mine = Participation.objects.get(event=event, kind="distributor")
+    other = ParticipationFactory(event=event, kind="distributor", seats=1)
+    slot = afternoon.slots.order_by("starts_at").first()
+    client.force_login(approved_buyer)
+    response = client.post(
+        en("events:availability", slug=event.slug),
+        {"slots": [slot.pk], "participation": other.pk, "status": "approved", "seats": 7},
+    )
+    assert response.status_code == 302
+    assert list(mine.unavailable_slots.all()) == [slot]
+    assert not other.unavailable_slots.exists()
+    mine.refresh_from_db()
+    assert mine.seats != 7

@@ -412,3 +412,27 @@ def test_users_acting_for_two_parties_see_both_agendas(client, world):
         world.participations[world.producers[1]].pk,
         world.participations[world.distributors[1]].pk,
     }
+
+
+def test_extra_post_fields_cannot_rate_for_the_other_side_or_another_meeting(client, world):
+    """Mass assignment: side, meeting, months_after and author come from the URL and the user."""
+    p = world.producers
+    meeting, other_meeting = world.m[0], world.m[1]
+    past = timezone.now() - dt.timedelta(hours=2)
+    type(meeting.slot).objects.filter(pk=meeting.slot_id).update(
+        starts_at=past, ends_at=past + dt.timedelta(minutes=20)
+    )
+    client.force_login(world.members[p[0]])
+    client.post(
+        agenda_url(world.participations[p[0]], f"rate/{meeting.pk}/"),
+        {
+            "rating": "informative",
+            "side": "buyer",
+            "meeting": other_meeting.pk,
+            "months_after": 6,
+            "author": world.buyers[world.distributors[0]].user.pk,
+        },
+    )
+    assert list(MeetingFeedback.objects.values_list("meeting", "side", "months_after", "author")) == [
+        (meeting.pk, "producer", 0, world.members[p[0]].pk)
+    ]
