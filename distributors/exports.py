@@ -15,20 +15,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ocop_portal.spreadsheets import escape_formula
+
 from .emails import absolute_url
 from .models import Shortlist, ShortlistItem
 
 logger = logging.getLogger(__name__)
-
-# A spreadsheet treats text that starts with one of these as a formula ("CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet could read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _certificate_cells(product) -> tuple:
@@ -94,7 +86,7 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem]) -> bytes
             item.note,
             absolute_url(reverse("distributors:product_detail", kwargs={"slug": product.slug})),
         ]
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([escape_formula(value) for value in row])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str):

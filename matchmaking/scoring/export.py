@@ -7,14 +7,7 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would read as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from ocop_portal.spreadsheets import escape_formula
 
 
 def best_pairs_workbook(*, event, pairs) -> bytes:
@@ -28,13 +21,13 @@ def best_pairs_workbook(*, event, pairs) -> bytes:
         product, need = pair.product, pair.need
         sheet.append(
             [
-                safe_cell(round(pair.score, 1)),
-                safe_cell(product.producer.legal_name),
-                safe_cell(product.name),
+                escape_formula(round(pair.score, 1)),
+                escape_formula(product.producer.legal_name),
+                escape_formula(product.name),
                 product.certificate.stars,
-                safe_cell(need.distributor.name),
-                safe_cell(need.title),
-                safe_cell(pair.why),
+                escape_formula(need.distributor.name),
+                escape_formula(need.title),
+                escape_formula(pair.why),
             ]
         )
     buffer = io.BytesIO()

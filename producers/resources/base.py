@@ -9,24 +9,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from matchmaking.engine.text import fold
+from ocop_portal.spreadsheets import escape_formula, unescape_formula
 
 from ..models import Province
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """Text a spreadsheet would evaluate is exported behind an apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value):
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
 
 # --- Widgets: forgiving on what people type in Excel, native values on export --------------------
 

@@ -4,8 +4,8 @@ import zlib
 import pytest
 from openpyxl import load_workbook
 
-from distributors.exports import safe_cell
 from distributors.models import Shortlist, ShortlistItem
+from ocop_portal.spreadsheets import escape_formula as safe_cell
 from tests.distributors.conftest import make_product
 from tests.factories import (
     BuyerFactory,
