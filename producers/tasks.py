@@ -20,6 +20,19 @@ def _backoff(retries: int) -> int:
     return 2**retries * 30
 
 
+def _mail_about(task, queryset, pk: int, send) -> None:
+    """The shape of every mail task here: fetch the row, log and stop if it is gone, send,
+    retry with back-off when the mail server fails."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        logger.warning("%s %s no longer exists", queryset.model._meta.model_name, pk)
+        return
+    try:
+        send(obj)
+    except MAIL_ERRORS as exc:
+        raise task.retry(exc=exc, countdown=_backoff(task.request.retries)) from exc
+
+
 @shared_task(name="producers.warn_expiring_certificates", acks_late=True)
 def warn_expiring_certificates() -> int:
     """Daily (django-celery-beat, see migration 0005): one task per certificate that expires
@@ -40,55 +53,39 @@ def warn_certificate_expiry(self, *, certificate_id: int) -> bool:
 
 @shared_task(name="producers.send_invitation", bind=True, max_retries=5, acks_late=True)
 def send_invitation(self, *, invitation_id: int) -> None:
-    invitation = (
-        ProducerInvitation.objects.select_related("producer", "invited_by").filter(pk=invitation_id).first()
+    _mail_about(
+        self,
+        ProducerInvitation.objects.select_related("producer", "invited_by"),
+        invitation_id,
+        lambda invitation: notifications.invitation_sent(invitation=invitation),
     )
-    if invitation is None:
-        logger.warning("producer invitation %s no longer exists", invitation_id)
-        return
-    try:
-        notifications.invitation_sent(invitation=invitation)
-    except MAIL_ERRORS as exc:
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
 @shared_task(name="producers.notify_join_request", bind=True, max_retries=5, acks_late=True)
 def notify_join_request(self, *, join_request_id: int) -> None:
-    join_request = (
-        ProducerJoinRequest.objects.select_related("producer", "user").filter(pk=join_request_id).first()
+    _mail_about(
+        self,
+        ProducerJoinRequest.objects.select_related("producer", "user"),
+        join_request_id,
+        lambda join_request: notifications.join_request_received(join_request=join_request),
     )
-    if join_request is None:
-        logger.warning("join request %s no longer exists", join_request_id)
-        return
-    try:
-        notifications.join_request_received(join_request=join_request)
-    except MAIL_ERRORS as exc:
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
 @shared_task(name="producers.notify_join_decision", bind=True, max_retries=5, acks_late=True)
 def notify_join_decision(self, *, join_request_id: int) -> None:
-    join_request = (
-        ProducerJoinRequest.objects.select_related("producer", "user").filter(pk=join_request_id).first()
+    _mail_about(
+        self,
+        ProducerJoinRequest.objects.select_related("producer", "user"),
+        join_request_id,
+        lambda join_request: notifications.join_request_decided(join_request=join_request),
     )
-    if join_request is None:
-        logger.warning("join request %s no longer exists", join_request_id)
-        return
-    try:
-        notifications.join_request_decided(join_request=join_request)
-    except MAIL_ERRORS as exc:
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
 @shared_task(name="producers.notify_certificate_decision", bind=True, max_retries=5, acks_late=True)
 def notify_certificate_decision(self, *, certificate_id: int) -> None:
-    certificate = (
-        OcopCertificate.objects.select_related("product__producer").filter(pk=certificate_id).first()
+    _mail_about(
+        self,
+        OcopCertificate.objects.select_related("product__producer"),
+        certificate_id,
+        lambda certificate: notifications.certificate_decided(certificate=certificate),
     )
-    if certificate is None:
-        logger.warning("OCOP certificate %s no longer exists", certificate_id)
-        return
-    try:
-        notifications.certificate_decided(certificate=certificate)
-    except MAIL_ERRORS as exc:
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
