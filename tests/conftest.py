@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from ocop_portal.celery import app as celery_app
 
@@ -24,6 +25,17 @@ def _media_and_eager_tasks(settings, tmp_path):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+    # Requests to /en/ pages leave English active in the worker's thread: start each test
+    # from the default language again.
+    translation.deactivate()
+
+
+@pytest.fixture
+def english():
+    """Services answer in the active language (Vietnamese by default); for tests that read
+    their English messages."""
+    with translation.override("en"):
+        yield
 
 
 def _reachable(url: str, default_port: int) -> bool:

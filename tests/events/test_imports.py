@@ -3,12 +3,9 @@ preview first, row errors by row number, nothing written when a row fails, impor
 changes nothing, formulas escaped, files over 5 MB refused."""
 
 import io
-import re
-from html import unescape as html_unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import translation
 from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook, load_workbook
@@ -22,32 +19,15 @@ from tests.factories import (
     ParticipationFactory,
     ProducerFactory,
 )
+from tests.pages import en, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _forget_the_language():
-    """The test client's requests to /en/ pages leave English active in this thread; later
-    tests (on other workers' schedules) expect the default."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
 def _english():
     with translation.override("en"):
         yield
-
-
-def en(name: str, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def text(html: bytes | str) -> str:
-    html = html.decode() if isinstance(html, bytes) else html
-    return html_unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def workbook_bytes(headers, rows) -> bytes:

@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 import re
-from html import unescape as html_unescape
 
 import pytest
 from django.urls import reverse
@@ -27,26 +26,9 @@ from tests.factories import (
     ScheduleRunFactory,
 )
 from tests.factories.events import MeetingBlockWithSlotsFactory
+from tests.pages import en, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _forget_the_language():
-    """The test client's requests to /en/ pages leave English active in this thread; later
-    tests (on other workers' schedules) expect the default."""
-    yield
-    translation.deactivate()
-
-
-def en(name: str, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def text(html: bytes | str) -> str:
-    html = html.decode() if isinstance(html, bytes) else html
-    return html_unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 @pytest.fixture

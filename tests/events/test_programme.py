@@ -2,8 +2,6 @@
 (sessions by room and time, meeting blocks, who takes part)."""
 
 import datetime as dt
-import re
-from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -25,26 +23,9 @@ from tests.factories import (
     SessionFactory,
 )
 from tests.factories.events import MeetingBlockWithSlotsFactory
+from tests.pages import en, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _forget_the_language():
-    """The test client's requests to /en/ pages leave English active in this thread; later
-    tests (on other workers' schedules) expect the default."""
-    yield
-    translation.deactivate()
-
-
-def en(name: str, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def text(html: bytes | str) -> str:
-    html = html.decode() if isinstance(html, bytes) else html
-    return html_unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

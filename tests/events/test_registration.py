@@ -3,15 +3,12 @@ seats), the organisers' decisions and their e-mails, availability, the dashboard
 and who may open which event page."""
 
 import datetime as dt
-import re
-from html import unescape as html_unescape
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from events import public_urls, services
@@ -30,33 +27,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.events import MeetingBlockWithSlotsFactory
+from tests.pages import en, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def english():
-    """Services answer in the active language; these tests read the English messages."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _forget_the_language():
-    """The test client's requests to /en/ pages leave English active in this thread; later
-    tests (on other workers' schedules) expect the default."""
-    yield
-    translation.deactivate()
-
-
-def en(name: str, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def text(html: bytes | str) -> str:
-    html = html.decode() if isinstance(html, bytes) else html
-    return html_unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def flash(response) -> list[str]:

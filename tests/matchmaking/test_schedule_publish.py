@@ -139,7 +139,9 @@ def test_publish_nothing_changed_emails_nobody(world, django_capture_on_commit_c
     assert (second.run.version, second.notified_participation_ids, mail.outbox) == (2, [], [])
 
 
-def test_only_a_draft_is_published_and_a_notice_is_sent_once(world, django_capture_on_commit_callbacks):
+def test_only_a_draft_is_published_and_a_notice_is_sent_once(
+    world, django_capture_on_commit_callbacks, english
+):
     with django_capture_on_commit_callbacks(execute=True):
         published = services.schedule_publish(run=world.draft)
     with pytest.raises(ValidationError) as error:

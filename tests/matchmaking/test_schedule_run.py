@@ -86,7 +86,7 @@ def test_a_duplicated_task_runs_the_engine_once(django_capture_on_commit_callbac
     assert Meeting.objects.filter(run=run).count() == 1
 
 
-def test_one_run_at_a_time_and_only_with_slots(django_capture_on_commit_callbacks):
+def test_one_run_at_a_time_and_only_with_slots(django_capture_on_commit_callbacks, english):
     world = make_schedule_world(producers=1, distributors=1)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.schedule_run_create(event=world.event)

@@ -1,13 +1,4 @@
-import re
-
-from django.urls import reverse
-from django.utils import translation
-
-
-def en(name: str, *args, **kwargs) -> str:
-    """The English URL of a page (content assertions are written against /en/ pages)."""
-    with translation.override("en"):
-        return reverse(name, args=args or None, kwargs=kwargs or None)
+from tests.pages import en, text  # noqa: F401  (re-exported for the producer tests)
 
 
 def error_next_to(html: str, field_id: str, message: str) -> bool:
@@ -19,7 +10,3 @@ def error_next_to(html: str, field_id: str, message: str) -> bool:
     following = html.find('<div class="field', start)
     block = html[start : following if following > 0 else len(html)]
     return message in block
-
-
-def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
