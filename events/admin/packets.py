@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, truncatechars
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
@@ -171,13 +172,19 @@ class CataloguePacketAdmin(admin.ModelAdmin):
     def preview_view(self, request, event_id: int, distributor_id: int):
         """The packet as it would be sent now, in the buyers' language (or ?lang=)."""
         event, distributor, language = self._preview_subject(request, event_id, distributor_id)
+        # The catalogue part is rendered here, in the buyers' language; the admin around it
+        # stays in the organiser's.
         with translation.override(language):
             content = packet_content(event=event, distributor=distributor)
-            catalogue_context = {"content": content, "medium": "admin", "basis_text": basis_text(content)}
+            catalogue_html = render_to_string(
+                "events/packets/_catalogue.html",
+                {"content": content, "medium": "admin", "basis_text": basis_text(content)},
+                request=request,
+            )
         recipients = packet_recipients(distributor=distributor)
         context = {
             **self.admin_site.each_context(request),
-            **catalogue_context,
+            "catalogue_html": catalogue_html,
             "opts": self.model._meta,
             "title": _("Preview: %(distributor)s at %(event)s")
             % {"distributor": distributor, "event": event},
