@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, F, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast
@@ -383,6 +384,15 @@ def catalogue_params(data) -> tuple[CatalogueFilter, dict, str, list[str]]:
     if sort != "relevance":
         params["sort"] = sort
     return filterset, params, sort, ignored
+
+
+def search_query(data) -> str:
+    """The search text of a query string as the filter form cleans it ("" when invalid),
+    without building the whole filter set: the page around cached results needs only it."""
+    try:
+        return CatalogueFilter.base_filters["q"].field.clean(data.get("q")) or ""
+    except ValidationError:
+        return ""
 
 
 def body_cache_key(data, language: str) -> str | None:

@@ -63,8 +63,7 @@ class CatalogueView(View):
             catalogue.cache_body(key, body)
             query = result.query
         else:
-            filterset, _params, _sort, _ignored = catalogue.catalogue_params(request.GET)
-            query = filterset.form.cleaned_data.get("q") or ""
+            query = catalogue.search_query(request.GET)
         if htmx:
             response = HttpResponse(body)
         else:

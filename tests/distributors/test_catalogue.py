@@ -306,6 +306,22 @@ def test_results_are_reused_for_a_while(client, settings, django_assert_num_quer
     cache.clear()
 
 
+def test_cached_results_keep_the_search_box(client, settings):
+    """With the results from the cache, the search box still shows what was typed, as the
+    filter form cleans it (marks kept, spaces trimmed, a NUL character dropped)."""
+    from django.core.cache import cache
+
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    cache.clear()
+    make_product(name="Hành tím Vĩnh Châu")
+    for _ in range(2):  # the first request fills the cache, the second reads it
+        page = client.get(URL, {"q": "  Hành tím "}).content.decode()
+        assert 'value="Hành tím"' in page
+        assert "1 product" in page
+        assert 'name="q" value=""' in client.get(URL, {"q": "tim\x00"}).content.decode()
+    cache.clear()
+
+
 def test_a_lost_photo_file_shows_a_placeholder(client, caplog):
     from django.core.cache import cache
 
