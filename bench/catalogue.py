@@ -11,7 +11,7 @@ Then, in one run:
    - ours: the folded ``search_text`` LIKE every word (pg_trgm GIN index), all matching ids;
    - the naive reference: ``unaccent(lower(name)) LIKE '%query%'``, all matching ids;
    - the catalogue's ranked first page (24 products, visible only, with joins), and its
-     facet-count query (one UNION ALL query);
+     facet-count query (one query: counts per combination of facet values, per certification);
    p50 and p95 of each, the ratio naive/ours, and recall of ours against the naive ids
    (queries without marks: must be 1.0). Typo queries (PostgreSQL fallback) apart.
 2. Filters: the page and facet queries of a few filter combinations (p50, p95).
@@ -190,7 +190,7 @@ def catalogue_sql(params: str):
     base = product_search(product_qs_visible(), query, fuzzy=fuzzy)
     page = catalogue._ordered(filterset.filter_queryset(base, exclude=("q",)), "relevance", bool(query))
     page_sql = product_cards(page)[: catalogue.PAGE_SIZE].query.sql_with_params()
-    facet_sql = catalogue.facet_union(filterset, base).query.sql_with_params()
+    facet_sql = catalogue.facet_query(filterset, base)
     return page_sql, facet_sql, fuzzy
 
 

@@ -1,9 +1,10 @@
 """The catalogue: filters, facet counts and one page of products, in few queries.
 
-One query counts every facet value (a UNION ALL of grouped counts, each with the filters
-of the other facets), the total and the labels of the values found; one query reads the
-page of products and one their photos. On PostgreSQL a search that found nothing is run
-once more, tolerant of a typo (pg_trgm word similarity).
+One query counts the matching products once per combination of facet values (and per
+certification kind), and Python turns those rows into each facet's counts, each without its
+own filter, and the total; one query reads the page of products and one their photos.
+On PostgreSQL a search that found nothing is run once more, tolerant of a typo (pg_trgm
+word similarity).
 """
 
 import hashlib
@@ -14,14 +15,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, F, IntegerField, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from producers.enums import Storage
-from producers.models import Product
+from producers.models import CertificationKind, Product, ProductGroup, ProductSubGroup, Province
 from producers.selectors import product_qs_visible, valid_ocop_q
 
 from .filters import STAR_CHOICES, CatalogueFilter
@@ -168,68 +169,163 @@ def _label(name: str, name_en: str) -> str:
     return name_en if (get_language() or "vi").startswith("en") and name_en else name
 
 
-def _branch(queryset: QuerySet, dim: str, key, label=None, label_en=None, order=None) -> QuerySet:
-    """One part of the facet UNION: (dim, key, label, label_en, ord, n) grouped by key."""
-    return (
-        queryset.order_by()
+# The facets counted from combination rows: a filter on one of them is applied to the rows
+# in Python (``row_matches``), so each facet can be counted without its own filter (to show
+# what choosing another value would give) from one pass over the products. The predicates
+# mirror CatalogueFilter's (tests/distributors/test_catalogue.py checks every count against
+# the list the link gives). The other filters (search, certifications, capacity, prices)
+# narrow the rows in SQL.
+ROW_FILTERS = {
+    "group": lambda row, value: row["group_key"] == value,
+    "subgroup": lambda row, value: row["subgroup_key"] == value,
+    "stars": lambda row, value: (row["stars_key"] or 0) >= value,
+    "province": lambda row, value: row["province_key"] == value,
+    "storage": lambda row, value: row["storage_key"] == value,
+    "valid": lambda row, value: bool(row["valid_key"]) or not value,
+}
+# Counted without their own filter; choosing a group also frees its sub-group.
+FACET_EXCLUDES = {
+    "total": (),
+    "group": ("group", "subgroup"),
+    "subgroup": ("subgroup",),
+    "stars": ("stars",),
+    "province": ("province",),
+    "storage": ("storage",),
+    "valid": ("valid",),
+}
+
+
+def _number(value=0) -> Value:
+    return Value(value, output_field=IntegerField())
+
+
+# The columns of the facet query's rows, as facet_rows reads them.
+FACET_COLUMNS = (
+    "dim",
+    "group_key",
+    "group_label",
+    "group_label_en",
+    "group_ord",
+    "subgroup_key",
+    "subgroup_label",
+    "subgroup_label_en",
+    "subgroup_ord",
+    "stars_key",
+    "province_key",
+    "province_label",
+    "storage_key",
+    "valid_key",
+    "n",
+)
+
+
+def facet_query(filterset: CatalogueFilter, base: QuerySet) -> tuple[str, tuple]:
+    """(SQL, parameters) of the one query behind every facet count.
+
+    It counts the products matching the search and the filters that are not facets once,
+    per combination of facet values by id ("combo" rows), and per certification kind with
+    every filter applied ("cert" rows, in the group columns); the codes and labels are
+    joined to those few hundred counted rows rather than to every product."""
+    narrowed = filterset.filter_queryset(base, exclude=("q", *ROW_FILTERS))
+    combos = (
+        narrowed.order_by()
         .values(
-            dim=Value(dim, output_field=CharField()),
-            key=Cast(key, CharField()) if key is not None else Value("", output_field=CharField()),
-            label=F(label) if label else Value("", output_field=CharField()),
-            label_en=F(label_en) if label_en else Value("", output_field=CharField()),
-            ord=F(order) if order else Value(0, output_field=IntegerField()),
+            group_ref=F("group_id"),
+            subgroup_ref=F("subgroup_id"),
+            stars_key=F("certificate__stars"),
+            province_ref=F("producer__province_id"),
+            storage_key=F("storage"),
+            valid_key=Case(When(valid_ocop_q(), then=_number(1)), default=_number(0)),
         )
         .annotate(n=Count("pk"))
     )
+    certs = (
+        filterset.filter_queryset(base, exclude=("q",))
+        .filter(certifications__isnull=False)
+        .order_by()
+        .values(kind_ref=F("certifications__kind_id"))
+        .annotate(n=Count("pk"))
+    )
+    combos_sql, combos_params = combos.query.sql_with_params()
+    certs_sql, certs_params = certs.query.sql_with_params()
+    group, subgroup = ProductGroup._meta.db_table, ProductSubGroup._meta.db_table
+    province, kind = Province._meta.db_table, CertificationKind._meta.db_table
+    # Only compiled ORM SQL and table names go into the text; every value is a parameter.
+    sql = (
+        "SELECT 'combo', g.code, g.name, g.name_en, g.position,"  # noqa: S608
+        " sg.code, sg.name, sg.name_en, sg.position,"
+        " c.stars_key, pv.code, pv.name, c.storage_key, c.valid_key, c.n"
+        f" FROM ({combos_sql}) c"
+        f" INNER JOIN {group} g ON g.id = c.group_ref"
+        f" LEFT OUTER JOIN {subgroup} sg ON sg.id = c.subgroup_ref"
+        f" INNER JOIN {province} pv ON pv.id = c.province_ref"
+        " UNION ALL"
+        " SELECT 'cert', k.code, k.name, k.name_en, k.position,"
+        " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.n"
+        f" FROM ({certs_sql}) c INNER JOIN {kind} k ON k.id = c.kind_ref"
+    )
+    return sql, (*combos_params, *certs_params)
 
 
-def facet_union(filterset: CatalogueFilter, base: QuerySet) -> QuerySet:
-    """The one query that counts every facet value, the total and the labels found."""
+def facet_rows(filterset: CatalogueFilter, combos: list[dict]) -> list[dict]:
+    """(dim, key, label, label_en, ord, n) rows of every facet from the query's rows."""
     data = filterset.form.cleaned_data
+    chosen = {name: data[name] for name in ROW_FILTERS if data.get(name) not in (None, "", False)}
 
-    def without(*names):
-        return filterset.filter_queryset(base, exclude=("q", *names))
+    def passes(row, excluded) -> bool:
+        return all(ROW_FILTERS[name](row, value) for name, value in chosen.items() if name not in excluded)
 
-    branches = [
-        _branch(without(), "total", None),
-        _branch(
-            without("group", "subgroup"),
-            "group",
-            "group__code",
-            "group__name",
-            "group__name_en",
-            "group__position",
-        ),
-        _branch(without("stars"), "stars", "certificate__stars"),
-        _branch(without("province"), "province", "producer__province__code", "producer__province__name"),
-        _branch(
-            without().filter(certifications__isnull=False),
-            "cert",
-            "certifications__kind__code",
-            "certifications__kind__name",
-            "certifications__kind__name_en",
-            "certifications__kind__position",
-        ),
-        _branch(without("storage"), "storage", "storage"),
-        _branch(without("valid").filter(valid_ocop_q()), "valid", None),
-    ]
-    if data.get("group"):
-        branches.append(
-            _branch(
-                without("subgroup").filter(subgroup__isnull=False),
-                "subgroup",
-                "subgroup__code",
-                "subgroup__name",
-                "subgroup__name_en",
-                "subgroup__position",
+    counts: dict[tuple, int] = {}
+
+    def add(dim, key, label, label_en, order, n):
+        entry = (dim, key or "", label or "", label_en or "", order or 0)
+        counts[entry] = counts.get(entry, 0) + n
+
+    for row in combos:
+        if row["dim"] == "cert":
+            add(
+                "cert",
+                row["group_key"],
+                row["group_label"],
+                row["group_label_en"],
+                row["group_ord"],
+                row["n"],
             )
-        )
-    first, *rest = branches
-    return first.union(*rest, all=True)
+            continue
+        n = row["n"]
+        if passes(row, FACET_EXCLUDES["total"]):
+            add("total", "", "", "", 0, n)
+        if passes(row, FACET_EXCLUDES["group"]):
+            add("group", row["group_key"], row["group_label"], row["group_label_en"], row["group_ord"], n)
+        if data.get("group") and row["subgroup_key"] and passes(row, FACET_EXCLUDES["subgroup"]):
+            add(
+                "subgroup",
+                row["subgroup_key"],
+                row["subgroup_label"],
+                row["subgroup_label_en"],
+                row["subgroup_ord"],
+                n,
+            )
+        if passes(row, FACET_EXCLUDES["stars"]):
+            add("stars", str(row["stars_key"]) if row["stars_key"] is not None else "", "", "", 0, n)
+        if passes(row, FACET_EXCLUDES["province"]):
+            add("province", row["province_key"], row["province_label"], "", 0, n)
+        if passes(row, FACET_EXCLUDES["storage"]):
+            add("storage", row["storage_key"], "", "", 0, n)
+        if row["valid_key"] and passes(row, FACET_EXCLUDES["valid"]):
+            add("valid", "", "", "", 0, n)
+    return [
+        {"dim": dim, "key": key, "label": label, "label_en": label_en, "ord": order, "n": n}
+        for (dim, key, label, label_en, order), n in counts.items()
+    ]
 
 
 def _facet_rows(filterset: CatalogueFilter, base: QuerySet) -> list[dict]:
-    return list(facet_union(filterset, base))
+    sql, params = facet_query(filterset, base)
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [dict(zip(FACET_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    return facet_rows(filterset, rows)
 
 
 def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple[int, list[Facet]]:
