@@ -491,21 +491,22 @@ def search_query(data) -> str:
         return ""
 
 
-def body_cache_key(data, language: str) -> str | None:
-    """The cache key of the rendered results (facets and products) of a query string, or
-    None when the cache is off. Nothing in that part depends on the visitor."""
+def html_cache_key(kind: str, data, language: str) -> str | None:
+    """The cache key of rendered HTML for a query string, or None when the cache is off:
+    ``"body"``, the results part (facets and products), the same for every visitor;
+    ``"page"``, the whole page for anonymous visitors (see ocop_portal.page_cache)."""
     if not _cache_seconds():
         return None
     digest = hashlib.sha256(f"{language}|{data.urlencode()}".encode()).hexdigest()
-    return f"catalogue:body:{digest}"
+    return f"catalogue:{kind}:{digest}"
 
 
-def cache_body(key: str | None, html: str) -> None:
+def cache_html(key: str | None, html: str) -> None:
     if key:
         cache.set(key, html, _cache_seconds())
 
 
-def cached_body(key: str | None) -> str | None:
+def cached_html(key: str | None) -> str | None:
     return cache.get(key) if key else None
 
 

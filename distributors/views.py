@@ -19,6 +19,7 @@ from events.selectors import participations_for_user
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking.engine.text import fold
 from matchmaking.scoring.selectors import suggestions_for_buyer
+from ocop_portal import page_cache
 from producers.selectors import product_qs_visible
 
 from . import catalogue, exports, selectors, services
@@ -49,30 +50,43 @@ class CatalogueView(View):
     """Public: anyone can browse. The whole state is in the URL; htmx gets the results part.
 
     The results part (facets and cards) is the same for every visitor, so its HTML is kept
-    in the cache for CATALOGUE_CACHE_SECONDS; the rest of the page is rendered each time."""
+    in the cache for CATALOGUE_CACHE_SECONDS, and so is the whole page for anonymous
+    visitors (with their own CSRF token and CSP nonce filled in, ocop_portal.page_cache);
+    for a logged-in visitor the rest of the page is rendered each time."""
 
     def get(self, request):
         htmx = is_htmx(request)
-        key = catalogue.body_cache_key(request.GET, get_language() or "")
-        body = catalogue.cached_body(key)
+        language = get_language() or ""
+        page_key = None
+        if not htmx and page_cache.anonymous_visitor(request):
+            page_key = catalogue.html_cache_key("page", request.GET, language)
+        if (html := catalogue.cached_html(page_key)) is not None:
+            response = page_cache.fill_marks(request, html)
+        else:
+            response = self._render(request, htmx=htmx, language=language, page_key=page_key)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    def _render(self, request, *, htmx: bool, language: str, page_key: str | None):
+        key = catalogue.html_cache_key("body", request.GET, language)
+        body = catalogue.cached_html(key)
         result = None
         if body is None:
             result = catalogue.catalogue_page(request.GET)
             context = {"result": result, "products": result.products, "page_obj": result.page}
             body = render_to_string("distributors/_catalogue_body.html", context, request=request)
-            catalogue.cache_body(key, body)
+            catalogue.cache_html(key, body)
             query = result.query
         else:
             query = catalogue.search_query(request.GET)
         if htmx:
-            response = HttpResponse(body)
-        else:
-            context = {"body": mark_safe(body), "query": query, "result": result}  # noqa: S308 (our template)
-            if result is not None:
-                context.update(products=result.products, page_obj=result.page)
-            response = render(request, "distributors/catalogue.html", context)
-        patch_vary_headers(response, ("HX-Request",))
-        return response
+            return HttpResponse(body)
+        context = {"body": mark_safe(body), "query": query, "result": result}  # noqa: S308 (our template)
+        if result is not None:
+            context.update(products=result.products, page_obj=result.page)
+        html = page_cache.render_marked(request, "distributors/catalogue.html", context)
+        catalogue.cache_html(page_key, html)
+        return page_cache.fill_marks(request, html)
 
 
 class ProductDetailView(View):

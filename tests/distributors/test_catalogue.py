@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -410,6 +411,65 @@ def test_cached_results_keep_the_search_box(client, settings):
         assert "1 product" in page
         assert 'name="q" value=""' in client.get(URL, {"q": "tim\x00"}).content.decode()
     cache.clear()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    from django.core.cache import cache
+
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _csrf_input(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_anonymous_visitors_get_the_cached_page_with_their_own_tokens(
+    page_cache_on, django_assert_num_queries
+):
+    from django.test import Client
+
+    make_product(name="Bánh pía")
+    vi_url = "/vi/catalogue/"
+    first = Client(enforce_csrf_checks=True)
+    first.get(vi_url + "?q=banh")  # fills the cache
+    second = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(0):
+        response = second.get(vi_url + "?q=banh")
+    html = response.content.decode()
+    assert "Bánh pía" in html
+    assert "page-cache-" not in html
+    # The inline script carries this response's nonce, as the CSP header says.
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'<script nonce="{nonce}">' in html
+    # The language switcher works with the token the cached page gave this visitor.
+    token = _csrf_input(html)
+    switched = second.post(
+        "/i18n/setlang/", {"language": "en", "next": vi_url + "?q=banh", "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+    assert switched["Location"] == "/en/catalogue/?q=banh"
+    # Another visitor's token does not pass for this one.
+    other = _csrf_input(Client().get(vi_url + "?q=banh").content.decode())
+    third = Client(enforce_csrf_checks=True)
+    third.get(vi_url)
+    assert third.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": other}).status_code == 403
+
+
+def test_logged_in_visitors_and_messages_are_not_served_the_anonymous_page(page_cache_on, client, buyer):
+    make_product(name="Bánh pía")
+    client.get(URL)  # the anonymous page is now cached
+    client.force_login(buyer.user)
+    page = client.get(URL).content.decode()
+    assert "Log out" in page
+    assert "Log in" not in page
+    client.post("/en/accounts/logout/")
+    after = client.get(URL).content.decode()
+    assert "You have signed out." in after  # the message is shown once, not cached
+    assert "You have signed out." not in client.get(URL).content.decode()
 
 
 def test_a_lost_photo_file_shows_a_placeholder(client, caplog):
