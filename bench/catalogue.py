@@ -18,7 +18,9 @@ Then, in one run:
 3. Throughput: gunicorn with 2 sync workers on 127.0.0.1 (DEBUG off) serving the catalogue
    (a rotation of URLs) next to a minimal Django view through the same handler and
    middleware (bench/minimal_wsgi.py), loaded from loopback with wrk (or Python threads);
-   the catalogue with its count cache warm, and with it turned off.
+   the catalogue with its caches warm for anonymous visitors (the whole page cached) and
+   for a logged-in buyer (results cached, the page around them rendered; next to the minimal
+   view with the same session), and with the caches turned off.
 
 Prints a table, then one line of JSON with the figures.
 """
@@ -314,12 +316,16 @@ def stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def load_wrk(port: int, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict:
+def load_wrk(
+    port: int, paths: list[str], seconds: int, connections: int, workdir: Path, cookie: str = ""
+) -> dict:
     script = workdir / "rotate.lua"
     quoted = ", ".join(json.dumps(p) for p in paths)
     script.write_text(
         "local paths = {" + quoted + "}\nlocal i = 0\n"
-        "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+        "local headers = {}\n"
+        + (f'headers["Cookie"] = {json.dumps(cookie)}\n' if cookie else "")
+        + "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i], headers)\nend\n"
         "done = function(summary, latency, requests)\n"
         '  io.write(string.format(\'JSON{"requests":%d,"seconds":%f,"errors":%d,"non2xx":%d,'
         '"p50_ms":%f,"p99_ms":%f}\\n\', summary.requests, summary.duration / 1e6,'
@@ -338,7 +344,7 @@ def load_wrk(port: int, paths: list[str], seconds: int, connections: int, workdi
     return figures
 
 
-def load_python(port: int, paths: list[str], seconds: int, connections: int) -> dict:
+def load_python(port: int, paths: list[str], seconds: int, connections: int, cookie: str = "") -> dict:
     import http.client
 
     stop_at = time.monotonic() + seconds
@@ -352,7 +358,7 @@ def load_python(port: int, paths: list[str], seconds: int, connections: int) -> 
             started = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request("GET", path)
+                conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -382,8 +388,30 @@ def load_python(port: int, paths: list[str], seconds: int, connections: int) -> 
     }
 
 
+def buyer_session_cookie() -> str:
+    """A session cookie of a logged-in buyer: the page around the results is rendered for
+    them on every request (anonymous visitors get the whole page from the cache)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user, created = get_user_model().objects.get_or_create(
+        username="bench-buyer", defaults={"email": "bench-buyer@example.com"}
+    )
+    if created:
+        user.set_password(None)
+        user.save()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 def bench_throughput(url: str, media: Path, seconds: int) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
+    cookie = buyer_session_cookie()
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -411,22 +439,29 @@ def bench_throughput(url: str, media: Path, seconds: int) -> dict:
                 for path in PAGE_URLS * 4:  # warm: thumbnails, caches, connections of both workers
                     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as response:  # noqa: S310
                         assert response.status == 200, path
-                targets = [("minimal", [MINIMAL_URL]), ("catalogue", PAGE_URLS)]
+                targets = [
+                    ("minimal", [MINIMAL_URL], ""),
+                    ("catalogue_warm_cache", PAGE_URLS, ""),
+                    ("minimal_logged_in", [MINIMAL_URL], cookie),
+                    ("catalogue_logged_in", PAGE_URLS, cookie),
+                ]
                 if label == "no_cache":
-                    targets = [("catalogue", PAGE_URLS)]
-                for name, paths in targets:
-                    load = (
-                        load_wrk(port, paths, seconds, 8, workdir)
+                    targets = [("catalogue_no_cache", PAGE_URLS, "")]
+                for name, paths, with_cookie in targets:
+                    results[name] = (
+                        load_wrk(port, paths, seconds, 8, workdir, with_cookie)
                         if use_wrk
-                        else load_python(port, paths, seconds, 8)
+                        else load_python(port, paths, seconds, 8, with_cookie)
                     )
-                    results[f"{name}_{label}" if name == "catalogue" else name] = load
             finally:
                 stop(process)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     minimal = results["minimal"]["rps"]
     results["catalogue_share_of_minimal_warm"] = round(results["catalogue_warm_cache"]["rps"] / minimal, 3)
+    results["catalogue_share_of_minimal_logged_in"] = round(
+        results["catalogue_logged_in"]["rps"] / results["minimal_logged_in"]["rps"], 3
+    )
     results["catalogue_share_of_minimal_no_cache"] = round(results["catalogue_no_cache"]["rps"] / minimal, 3)
     return results
 
@@ -481,6 +516,9 @@ def main(argv: list[str] | None = None) -> None:
         "catalogue_rps_warm_cache": throughput["catalogue_warm_cache"]["rps"],
         "catalogue_rps_no_cache": throughput["catalogue_no_cache"]["rps"],
         "catalogue_share_of_minimal_warm": throughput["catalogue_share_of_minimal_warm"],
+        "minimal_rps_logged_in": throughput["minimal_logged_in"]["rps"],
+        "catalogue_rps_logged_in": throughput["catalogue_logged_in"]["rps"],
+        "catalogue_share_of_minimal_logged_in": throughput["catalogue_share_of_minimal_logged_in"],
         "catalogue_share_of_minimal_no_cache": throughput["catalogue_share_of_minimal_no_cache"],
         "load_client": throughput["client"],
         "errors": sum(
@@ -507,7 +545,13 @@ def main(argv: list[str] | None = None) -> None:
         )
     for params, row in search["filters"].items():
         print(f"filter {params:36} page {row['page_p50_ms']:7.2f} ms  facets {row['facets_p50_ms']:8.2f} ms")
-    for key in ("minimal", "catalogue_warm_cache", "catalogue_no_cache"):
+    for key in (
+        "minimal",
+        "catalogue_warm_cache",
+        "minimal_logged_in",
+        "catalogue_logged_in",
+        "catalogue_no_cache",
+    ):
         row = throughput[key]
         print(
             f"{key:22} {row['rps']:8.1f} req/s  p50 {row['p50_ms']:.1f} ms  p99 {row['p99_ms']:.1f} ms  "

@@ -494,7 +494,7 @@ def search_query(data) -> str:
 def html_cache_key(kind: str, data, language: str) -> str | None:
     """The cache key of rendered HTML for a query string, or None when the cache is off:
     ``"body"``, the results part (facets and products), the same for every visitor;
-    ``"page"``, the whole page for anonymous visitors (see ocop_portal.page_cache)."""
+    ``"page-<variant>"``, the whole page for one kind of visitor (ocop_portal.page_cache)."""
     if not _cache_seconds():
         return None
     digest = hashlib.sha256(f"{language}|{data.urlencode()}".encode()).hexdigest()

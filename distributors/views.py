@@ -50,16 +50,16 @@ class CatalogueView(View):
     """Public: anyone can browse. The whole state is in the URL; htmx gets the results part.
 
     The results part (facets and cards) is the same for every visitor, so its HTML is kept
-    in the cache for CATALOGUE_CACHE_SECONDS, and so is the whole page for anonymous
-    visitors (with their own CSRF token and CSP nonce filled in, ocop_portal.page_cache);
-    for a logged-in visitor the rest of the page is rendered each time."""
+    in the cache for CATALOGUE_CACHE_SECONDS, and so is the whole page, once for anonymous
+    visitors, members and staff, with each visitor's own CSRF token and CSP nonce filled in
+    (ocop_portal.page_cache)."""
 
     def get(self, request):
         htmx = is_htmx(request)
         language = get_language() or ""
         page_key = None
-        if not htmx and page_cache.anonymous_visitor(request):
-            page_key = catalogue.html_cache_key("page", request.GET, language)
+        if not htmx and (variant := page_cache.visitor_variant(request)):
+            page_key = catalogue.html_cache_key(f"page-{variant}", request.GET, language)
         if (html := catalogue.cached_html(page_key)) is not None:
             response = page_cache.fill_marks(request, html)
         else:

@@ -1,11 +1,13 @@
-"""Whole pages kept in the cache for anonymous visitors.
+"""Whole pages kept in the cache, for pages that are the same for every visitor.
 
-A public page such as the catalogue is the same for every anonymous visitor but for two
-values that must be new for each response: the CSRF token (of the language switcher's form)
-and the CSP nonce of inline scripts. The page is rendered once with a mark in place of each
+A page such as the catalogue depends on the visitor only through the layout (logged in or
+not, staff or not) and two values that must be new for each response: the CSRF token (of
+the language switcher's and log-out forms) and the CSP nonce of inline scripts. The page is
+rendered once per variant (``visitor_variant``) with a mark in place of each value
 (``render_marked``), kept in the cache, and every response fills in the visitor's own
 (``fill_marks``), which also sets the CSRF cookie and the CSP header's nonce as rendering
-would. Logged-in visitors, and anyone with a message waiting, get the page rendered for them.
+would. A visitor with a message waiting gets the page rendered for them. Use it only for a
+page whose template shows nothing else of the visitor.
 
 The marks are derived from SECRET_KEY, the same in every worker sharing the cache, and are
 never shown to anyone: a visitor who typed one into a search box would see their own token.
@@ -25,11 +27,15 @@ def _mark(name: str) -> str:
     return f"page-cache-{name}-" + salted_hmac(_SALT, name, secret=settings.SECRET_KEY).hexdigest()[:24]
 
 
-def anonymous_visitor(request) -> bool:
-    """True when the page would be the same for any anonymous visitor (no user, no message)."""
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        return False
-    return not len(get_messages(request))
+def visitor_variant(request) -> str | None:
+    """Which cached variant of a page this visitor gets: "anonymous", "member" or "staff"
+    (what the layout shows differs); None when a message waits to be shown to them."""
+    if len(get_messages(request)):
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return "staff" if user.is_staff else "member"
 
 
 def render_marked(request, template_name: str, context: dict) -> str:

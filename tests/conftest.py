@@ -17,6 +17,9 @@ def _media_and_eager_tasks(settings, tmp_path):
     # The test client speaks plain HTTP; HTTPS redirection is checked in tests/security.
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tests write and read at once: no catalogue page or count kept from an earlier test
+    # (the tests of that cache turn it on themselves).
+    settings.CATALOGUE_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -120,8 +120,7 @@ def log_out(page):
         page.locator("form.inline-form button").click()
 
 
-def test_buyer_journey(live_portal, open_page, settings):
-    settings.CATALOGUE_CACHE_SECONDS = 0  # results computed afresh for this test's data
+def test_buyer_journey(live_portal, open_page):
     world = build_world()
     base = live_portal
     page = open_page("desktop")

@@ -32,9 +32,3 @@ def pending_buyer(db):
 def buyer_client(client, buyer):
     client.force_login(buyer.user)
     return client
-
-
-@pytest.fixture(autouse=True)
-def _no_catalogue_cache(settings):
-    """Counts are asserted right after writes: no reuse of earlier counts (see test_catalogue)."""
-    settings.CATALOGUE_CACHE_SECONDS = 0

@@ -459,16 +459,42 @@ def test_anonymous_visitors_get_the_cached_page_with_their_own_tokens(
     assert third.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": other}).status_code == 403
 
 
-def test_logged_in_visitors_and_messages_are_not_served_the_anonymous_page(page_cache_on, client, buyer):
+def test_each_kind_of_visitor_gets_its_own_cached_page(
+    page_cache_on, client, buyer, django_assert_num_queries
+):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
     make_product(name="Bánh pía")
     client.get(URL)  # the anonymous page is now cached
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True))
+    assert "Organisers" in staff.get(URL).content.decode()  # the staff page is now cached
     client.force_login(buyer.user)
-    page = client.get(URL).content.decode()
+    with django_assert_num_queries(2):  # session, user; the results part was cached
+        page = client.get(URL).content.decode()
+    with django_assert_num_queries(2):  # session, user; the member page was cached
+        again = client.get(URL).content.decode()
+    assert _csrf_input(again) != _csrf_input(page)  # a new mask for each response
+
+    def without_tokens(html):
+        return re.sub(r'nonce="[^"]+"', "", html.replace(_csrf_input(html), ""))
+
+    assert without_tokens(again) == without_tokens(page)
     assert "Log out" in page
     assert "Log in" not in page
+    assert "Organisers" not in page
+    # Its log-out form carries this visitor's token.
+    assert client.post("/en/accounts/logout/", {"csrfmiddlewaretoken": _csrf_input(page)}).status_code == 302
+
+
+def test_a_waiting_message_is_shown_once_not_cached(page_cache_on, client, buyer):
+    make_product(name="Bánh pía")
+    client.get(URL)
+    client.force_login(buyer.user)
     client.post("/en/accounts/logout/")
-    after = client.get(URL).content.decode()
-    assert "You have signed out." in after  # the message is shown once, not cached
+    assert "You have signed out." in client.get(URL).content.decode()
     assert "You have signed out." not in client.get(URL).content.decode()
 
 
