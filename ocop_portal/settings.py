@@ -221,6 +221,9 @@ CELERY_BEAT_SCHEDULE = {
     "rescore-all-nightly": {"task": "matchmaking.rescore_all", "schedule": crontab(hour=2, minute=0)},
 }
 SCHEDULE_TIME_LIMIT = env.float("SCHEDULE_TIME_LIMIT", default=30.0)  # seconds for the scheduler engine
+# How long the catalogue reuses its counts, results and whole pages (0: never). A new or
+# changed product shows within that time.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 
 CACHES = {
     "default": (
