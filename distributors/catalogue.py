@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from matchmaking.engine.text import fold
 from producers.enums import Storage
 from producers.models import CertificationKind, Product, ProductGroup, ProductSubGroup, Province
 from producers.selectors import product_qs_visible, valid_ocop_q
@@ -348,7 +349,10 @@ def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple
         if name not in by_dim and not data.get(name):
             continue
         facet = Facet(name, str(title), clear_url=link(name, None) if data.get(name) else None)
-        rows_ = sorted(by_dim.get(name, []), key=lambda r: (r["ord"], _label(r["label"], r["label_en"])))
+        # Alphabetical as Vietnamese readers expect ("Hà Nội" before "Huế"): by the folded label.
+        rows_ = sorted(
+            by_dim.get(name, []), key=lambda r: (r["ord"], fold(_label(r["label"], r["label_en"])), r["key"])
+        )
         for row in rows_:
             selected = row["key"] == data.get(name)
             facet.values.append(
@@ -381,7 +385,7 @@ def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple
     certs = Facet(
         "cert", str(_("Certifications (all required)")), clear_url=link("cert", None) if chosen else None
     )
-    for row in sorted(by_dim.get("cert", []), key=lambda r: (r["ord"], r["label"])):
+    for row in sorted(by_dim.get("cert", []), key=lambda r: (r["ord"], fold(r["label"]), r["key"])):
         selected = row["key"] in chosen
         toggled = [c for c in chosen if c != row["key"]] if selected else [*chosen, row["key"]]
         certs.values.append(

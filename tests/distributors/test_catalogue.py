@@ -204,6 +204,14 @@ def test_every_facet_count_is_what_its_link_shows(client, state):
             assert linked.context["result"].total == 0, (state, name, code)
 
 
+def test_facet_values_in_vietnamese_alphabetical_order(client):
+    for code, name in (("hue", "Huế"), ("ha-noi", "Hà Nội"), ("cao-bang", "Cao Bằng"), ("ca-mau", "Cà Mau")):
+        province = ProvinceFactory(code=code, name=name, region="red_river_delta", is_current=True)
+        make_product(producer=ProducerFactory(province=province))
+    labels = [value.label for value in facet(client.get("/vi/catalogue/"), "province").values()]
+    assert labels == ["Cà Mau", "Cao Bằng", "Hà Nội", "Huế"]
+
+
 def test_filters_narrow_the_list(client):
     lak = ProvinceFactory(code="dak-lak", name="Đắk Lắk", region="central_highlands", is_current=True)
     cheap = make_product(name="Cheap", price_min=10_000, price_max=20_000, monthly_capacity=100)
