@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,6 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .content import BASIS_NEEDS, BASIS_SCORES, PacketContent
@@ -45,6 +48,20 @@ FONT_FACES = {
         "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     },
 }
+
+
+# The <style> of pdf.html is the same for every packet, whatever the buyer and the language:
+# each thread of a worker parses it once into a WeasyPrint stylesheet, with the @font-face
+# fonts loaded once into a FontConfiguration that then serves all its packets (Pango's font
+# map is not thread-safe, hence one per thread). Keyed by the CSS text: a changed template or
+# a font installed later gives a new entry.
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+_STYLESHEETS = threading.local()
+
+# Indentation between two tags (the templates' layout, not text): dropped before WeasyPrint
+# parses the page, as it would only make whitespace boxes to discard. The lines of the
+# pre-line paragraphs start at the beginning of a line, so their breaks are kept.
+_INDENTATION = re.compile(r">\s*\n[ \t]+<")
 
 
 def font_faces_css() -> str:
@@ -97,17 +114,35 @@ def basis_text(content: PacketContent) -> str:
     return gettext("All products of the participating producers, highest star rating first.")
 
 
+def _stylesheet(css: str) -> tuple[FontConfiguration, weasyprint.CSS]:
+    """The packet stylesheet parsed once per thread, with its font configuration."""
+    cache = getattr(_STYLESHEETS, "parsed", None)
+    if cache is None or len(cache) > 4:
+        cache = _STYLESHEETS.parsed = {}
+    if css not in cache:
+        font_config = FontConfiguration()
+        stylesheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=LocalFilesFetcher())
+        cache[css] = (font_config, stylesheet)
+    return cache[css]
+
+
 def render_packet_pdf(content: PacketContent) -> bytes:
     """The catalogue as a PDF: A4, thumbnails embedded from local files, fonts embedded."""
     html = render_to_string(
         "events/packets/pdf.html", _context(content, medium="pdf", font_faces=font_faces_css())
     )
+    # The <style> goes to WeasyPrint pre-parsed (see _stylesheet), the page without it. Passed
+    # as a user stylesheet it still overrides WeasyPrint's defaults, and the page has no other
+    # styles (nor !important) for the change of origin to matter.
+    style = _STYLE.search(html)
+    font_config, stylesheet = _stylesheet(style.group(1))
+    html = _INDENTATION.sub("><", html[: style.start()] + html[style.end() :])
     document = weasyprint.HTML(
         string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=LocalFilesFetcher()
     )
     if len(_IMAGE_CACHE) > IMAGE_CACHE_ENTRIES:
         _IMAGE_CACHE.clear()
-    return document.write_pdf(cache=_IMAGE_CACHE)
+    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, cache=_IMAGE_CACHE)
 
 
 def packet_filename(content: PacketContent, *, version: int) -> str:

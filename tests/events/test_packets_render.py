@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from events.enums import PacketStatus
 from events.models import CataloguePacket
+from events.packets import render
 from events.packets.content import packet_content
 from events.packets.render import LocalFilesFetcher, render_packet_pdf
 from events.tasks import send_due_catalogue_packets
@@ -74,6 +75,27 @@ def test_pdf_in_english_translates_the_labels_not_the_names():
     assert "Producers and products" in text
     assert "Bánh pía sầu riêng Vĩnh Châu" in text
     assert "Food" in text
+
+
+def test_pdf_stylesheet_and_fonts_parsed_once_serve_the_next_packets_in_any_language():
+    """The worker parses the packet stylesheet and loads its fonts once (render._stylesheet):
+    the packets after the first, in either language, come out as complete as the first."""
+    world = build_world()
+    render._STYLESHEETS.__dict__.clear()  # this thread starts afresh
+    first = _render(world, "vi")
+    ((font_config, stylesheet),) = render._STYLESHEETS.parsed.values()
+    english, vietnamese = _render(world, "en"), _render(world, "vi")
+    # No second parse: the same stylesheet and font configuration served all three.
+    assert list(render._STYLESHEETS.parsed.values()) == [(font_config, stylesheet)]
+    for pdf, labels in ((english, "Producers and products"), (vietnamese, "Nhà sản xuất và sản phẩm")):
+        text = pdf_text(pdf)
+        assert labels in text
+        for name in product_names(world):
+            assert name in text
+        assert "★" in text
+        assert pdf_images(pdf) == len(world.products)
+        assert pdf_fonts(pdf) == {"Packet-Noto", "Packet-Noto-Bold", "Packet-DejaVu"}
+    assert pdf_text(vietnamese) == pdf_text(first)
 
 
 def test_pdf_without_photos_still_renders():
