@@ -102,15 +102,25 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem]) -> bytes
     return buffer.getvalue()
 
 
+def _read(thumbnail) -> bytes:
+    thumbnail.open("rb")
+    try:
+        return thumbnail.read()
+    finally:
+        thumbnail.close()
+
+
 def _thumbnail_data_uri(image) -> str | None:
     """The PDF thumbnail of a photo as a data: URI (works with any storage backend)."""
     try:
         thumbnail = image.pdf
-        thumbnail.open("rb")
         try:
-            data = thumbnail.read()
-        finally:
-            thumbnail.close()
+            data = _read(thumbnail)
+        except FileNotFoundError:
+            # imagekit remembers (in the cache) a thumbnail whose file is gone, after a media
+            # folder was restored or moved: make it again from the photo.
+            thumbnail.generate(force=True)
+            data = _read(thumbnail)
     except (OSError, ValueError, SyntaxError):
         logger.warning("no PDF thumbnail for product photo %s", image.pk, exc_info=True)
         return None

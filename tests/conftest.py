@@ -1,5 +1,6 @@
 import os
 import socket
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -14,6 +15,9 @@ def _media_and_eager_tasks(settings, tmp_path):
     """Every test writes uploads under its own tmp folder and runs Celery tasks in-process
     (tests that need a real worker start one and switch this off themselves)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # imagekit remembers in the cache (Redis in CI, shared by the workers) which thumbnails
+    # exist; with a media folder per test, that memory must be per test too.
+    settings.IMAGEKIT_CACHE_PREFIX = f"imagekit:{uuid.uuid4().hex}:"
     # The test client speaks plain HTTP; HTTPS redirection is checked in tests/security.
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

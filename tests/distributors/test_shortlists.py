@@ -141,6 +141,21 @@ def test_pdf_export_embeds_photos_and_a_vietnamese_font(buyer_client, buyer):
     assert b"Serif" not in text  # no glyph fell back to another font
 
 
+def test_pdf_export_makes_a_lost_thumbnail_again(buyer_client, buyer):
+    """imagekit remembers that a thumbnail exists; after a media folder was restored without
+    its thumbnails, the export makes the file again rather than leaving the photo out."""
+    product = make_product(name="Bánh pía")
+    image = ProductImageFactory(product=product)
+    thumbnail = image.pdf
+    thumbnail.generate()
+    thumbnail.storage.delete(thumbnail.name)
+    shortlist = ShortlistFactory(buyer=buyer)
+    ShortlistItemFactory(shortlist=shortlist, product=product)
+    text = _pdf_text(buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/export.pdf").content)
+    assert b"/Subtype /Image" in text or b"/Subtype/Image" in text
+    assert thumbnail.storage.exists(thumbnail.name)
+
+
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_shortlist_page_query_count_is_constant(buyer_client, buyer, item_count, django_assert_num_queries):
     shortlist = ShortlistFactory(buyer=buyer)
