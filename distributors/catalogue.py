@@ -171,7 +171,7 @@ def _label(name: str, name_en: str) -> str:
 
 
 # The facets counted from combination rows: a filter on one of them is applied to the rows
-# in Python (``row_matches``), so each facet can be counted without its own filter (to show
+# in Python (``facet_rows``), so each facet can be counted without its own filter (to show
 # what choosing another value would give) from one pass over the products. The predicates
 # mirror CatalogueFilter's (tests/distributors/test_catalogue.py checks every count against
 # the list the link gives). The other filters (search, certifications, capacity, prices)
@@ -182,7 +182,7 @@ ROW_FILTERS = {
     "stars": lambda row, value: (row["stars_key"] or 0) >= value,
     "province": lambda row, value: row["province_key"] == value,
     "storage": lambda row, value: row["storage_key"] == value,
-    "valid": lambda row, value: bool(row["valid_key"]) or not value,
+    "valid": lambda row, value: bool(row["valid_key"]),  # only ever chosen as True
 }
 # Counted without their own filter; choosing a group also frees its sub-group.
 FACET_EXCLUDES = {
@@ -193,6 +193,14 @@ FACET_EXCLUDES = {
     "province": ("province",),
     "storage": ("storage",),
     "valid": ("valid",),
+}
+# The columns of a facet's (key, label, English label, order) in the query's rows.
+FACET_FIELDS = {
+    "group": ("group_key", "group_label", "group_label_en", "group_ord"),
+    "subgroup": ("subgroup_key", "subgroup_label", "subgroup_label_en", "subgroup_ord"),
+    "stars": ("stars_key", None, None, None),
+    "province": ("province_key", "province_label", None, None),
+    "storage": ("storage_key", None, None, None),
 }
 
 
@@ -278,43 +286,25 @@ def facet_rows(filterset: CatalogueFilter, combos: list[dict]) -> list[dict]:
 
     counts: dict[tuple, int] = {}
 
-    def add(dim, key, label, label_en, order, n):
-        entry = (dim, key or "", label or "", label_en or "", order or 0)
+    def add(dim, row, columns, n):
+        key, label, label_en, order = (row[column] if column else None for column in columns)
+        entry = (dim, "" if key is None else str(key), label or "", label_en or "", order or 0)
         counts[entry] = counts.get(entry, 0) + n
 
     for row in combos:
-        if row["dim"] == "cert":
-            add(
-                "cert",
-                row["group_key"],
-                row["group_label"],
-                row["group_label_en"],
-                row["group_ord"],
-                row["n"],
-            )
-            continue
         n = row["n"]
+        if row["dim"] == "cert":  # a certification kind, in the group columns
+            add("cert", row, FACET_FIELDS["group"], n)
+            continue
         if passes(row, FACET_EXCLUDES["total"]):
-            add("total", "", "", "", 0, n)
-        if passes(row, FACET_EXCLUDES["group"]):
-            add("group", row["group_key"], row["group_label"], row["group_label_en"], row["group_ord"], n)
-        if data.get("group") and row["subgroup_key"] and passes(row, FACET_EXCLUDES["subgroup"]):
-            add(
-                "subgroup",
-                row["subgroup_key"],
-                row["subgroup_label"],
-                row["subgroup_label_en"],
-                row["subgroup_ord"],
-                n,
-            )
-        if passes(row, FACET_EXCLUDES["stars"]):
-            add("stars", str(row["stars_key"]) if row["stars_key"] is not None else "", "", "", 0, n)
-        if passes(row, FACET_EXCLUDES["province"]):
-            add("province", row["province_key"], row["province_label"], "", 0, n)
-        if passes(row, FACET_EXCLUDES["storage"]):
-            add("storage", row["storage_key"], "", "", 0, n)
+            add("total", row, (None,) * 4, n)
+        for dim, columns in FACET_FIELDS.items():
+            if dim == "subgroup" and not (data.get("group") and row["subgroup_key"]):
+                continue  # sub-groups are listed once a group is chosen
+            if passes(row, FACET_EXCLUDES[dim]):
+                add(dim, row, columns, n)
         if row["valid_key"] and passes(row, FACET_EXCLUDES["valid"]):
-            add("valid", "", "", "", 0, n)
+            add("valid", row, (None,) * 4, n)
     return [
         {"dim": dim, "key": key, "label": label, "label_en": label_en, "ord": order, "n": n}
         for (dim, key, label, label_en, order), n in counts.items()

@@ -13,6 +13,8 @@ The marks are derived from SECRET_KEY, the same in every worker sharing the cach
 never shown to anyone: a visitor who typed one into a search box would see their own token.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
@@ -24,7 +26,13 @@ _SALT = "ocop_portal.page_cache"
 
 
 def _mark(name: str) -> str:
-    return f"page-cache-{name}-" + salted_hmac(_SALT, name, secret=settings.SECRET_KEY).hexdigest()[:24]
+    return _derived_mark(name, settings.SECRET_KEY)
+
+
+@functools.cache
+def _derived_mark(name: str, secret: str) -> str:
+    """Computed once per process (four times a response otherwise)."""
+    return f"page-cache-{name}-" + salted_hmac(_SALT, name, secret=secret).hexdigest()[:24]
 
 
 def visitor_variant(request) -> str | None:
