@@ -133,6 +133,8 @@ def shortlist_pdf(*, shortlist: Shortlist, items: list[ShortlistItem], request=N
     The font is DejaVu Sans (Noto Sans as a fallback): both cover Vietnamese."""
     from weasyprint import HTML  # heavy import, only when a PDF is made
 
+    from ocop_portal.pdf import LocalFilesFetcher
+
     rows = []
     for item in items:
         cover = next(iter(item.product.images.all()), None)
@@ -148,4 +150,5 @@ def shortlist_pdf(*, shortlist: Shortlist, items: list[ShortlistItem], request=N
         {"shortlist": shortlist, "rows": rows, "generated_at": timezone.localtime()},
         request=request,
     )
-    return HTML(string=html, base_url=None).write_pdf()
+    # Photos are data: URIs; the PDF reads nothing else (fonts come from fontconfig).
+    return HTML(string=html, base_url=None, url_fetcher=LocalFilesFetcher(media=False)).write_pdf()

@@ -8,11 +8,8 @@ a packet never makes the worker fetch anything from the network.
 from __future__ import annotations
 
 import logging
-import mimetypes
 import re
 import threading
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from django.conf import settings
@@ -21,7 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ocop_portal.pdf import LocalFilesFetcher, font_faces_css
 
 from .content import BASIS_NEEDS, BASIS_SCORES, PacketContent
 
@@ -35,21 +33,6 @@ EMAIL_TOP_PRODUCTS = 10
 IMAGE_CACHE_ENTRIES = 4000
 _IMAGE_CACHE: dict = {}
 
-# Fonts with full Vietnamese coverage, declared when present: Noto Sans for the text, then
-# DejaVu Sans for what Noto Sans lacks (the ★).
-FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/dejavu")
-FONT_FACES = {
-    "Packet Noto": {
-        "normal": "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-        "bold": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
-    },
-    "Packet DejaVu": {
-        "normal": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    },
-}
-
-
 # The <style> of pdf.html is the same for every packet, whatever the buyer and the language:
 # each thread of a worker parses it once into a WeasyPrint stylesheet, with the @font-face
 # fonts loaded once into a FontConfiguration that then serves all its packets (Pango's font
@@ -62,44 +45,6 @@ _STYLESHEETS = threading.local()
 # parses the page, as it would only make whitespace boxes to discard. The lines of the
 # pre-line paragraphs start at the beginning of a line, so their breaks are kept.
 _INDENTATION = re.compile(r">\s*\n[ \t]+<")
-
-
-def font_faces_css() -> str:
-    """@font-face rules for the fonts present on this machine (fontconfig finds the rest)."""
-    rules = []
-    for family, faces in FONT_FACES.items():
-        for weight, path in faces.items():
-            if Path(path).is_file():
-                rules.append(
-                    f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                    f'src: url("{Path(path).as_uri()}"); }}'
-                )
-    return "\n".join(rules)
-
-
-class LocalFilesFetcher(URLFetcher):
-    """Lets WeasyPrint read the thumbnails and fonts, and nothing else."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(allowed_protocols=("file", "data", "http", "https"), **kwargs)
-        self.roots = [Path(settings.MEDIA_ROOT).resolve(), *(Path(d).resolve() for d in FONT_DIRS)]
-        media_url = str(settings.MEDIA_URL)
-        # Remote media storage (S3...) serves thumbnails from an absolute MEDIA_URL.
-        self.remote_prefix = media_url if media_url.startswith(("http://", "https://")) else None
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
-                raise ValueError(f"not a media or font file: {url}")
-            # Straight from disk: urllib's file handler costs a few ms per thumbnail.
-            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.open("rb"), {"Content-Type": mime_type})
-        remote_media = self.remote_prefix and url.startswith(self.remote_prefix)
-        if parts.scheme in ("http", "https") and not remote_media:
-            raise ValueError(f"packets do not fetch from the network: {url}")
-        return super().fetch(url, headers)
 
 
 def _context(content: PacketContent, *, medium: str, **extra) -> dict:
@@ -129,7 +74,10 @@ def _stylesheet(css: str) -> tuple[FontConfiguration, weasyprint.CSS]:
 def render_packet_pdf(content: PacketContent) -> bytes:
     """The catalogue as a PDF: A4, thumbnails embedded from local files, fonts embedded."""
     html = render_to_string(
-        "events/packets/pdf.html", _context(content, medium="pdf", font_faces=font_faces_css())
+        "events/packets/pdf.html",
+        _context(
+            content, medium="pdf", font_faces=font_faces_css(text="Packet Noto", fallback="Packet DejaVu")
+        ),
     )
     # The <style> goes to WeasyPrint pre-parsed (see _stylesheet), the page without it. Passed
     # as a user stylesheet it still overrides WeasyPrint's defaults, and the page has no other

@@ -12,8 +12,9 @@ from events.enums import PacketStatus
 from events.models import CataloguePacket
 from events.packets import render
 from events.packets.content import packet_content
-from events.packets.render import LocalFilesFetcher, render_packet_pdf
+from events.packets.render import render_packet_pdf
 from events.tasks import send_due_catalogue_packets
+from ocop_portal.pdf import LocalFilesFetcher
 from tests.events.packets_world import build_world, product_names
 
 pytestmark = pytest.mark.django_db
