@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop_portal.fields import HttpsURLField
+from ocop_portal.fields import HttpsURLField, optional_user
 from producers.enums import Unit
 from producers.models import BilingualNameMixin, CertificationKind, ProductGroup, ProductSubGroup, Province
 
@@ -75,14 +75,7 @@ class Buyer(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=BuyerStatus.choices, default=BuyerStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_user(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from distributors.models import Distributor
+from ocop_portal.fields import optional_user
 from producers.models import Producer, Product, Province
 
 from .enums import EventStatus, MouKind, PacketStatus, ParticipantKind, ParticipationStatus
@@ -221,14 +222,7 @@ class Participation(models.Model):
     unavailable_slots = models.ManyToManyField(
         Slot, verbose_name=_("unavailable slots"), blank=True, related_name="+"
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = optional_user(_("registered by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

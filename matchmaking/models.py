@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from distributors.models import Distributor, SourcingNeed
 from events.models import Event, Participation, Slot, Table
+from ocop_portal.fields import optional_user
 from producers.models import Producer, Product
 
 from .enums import (
@@ -131,14 +132,7 @@ class ScheduleRun(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user(_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
@@ -236,14 +230,7 @@ class MeetingFeedback(models.Model):
         default=0,
         help_text=_("0 = right after the meeting; 3 or 6 = follow-up."),
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = optional_user(_("author"))
     rating = models.CharField(_("rating"), max_length=20, choices=MeetingRating.choices, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=FollowUpOutcome.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)

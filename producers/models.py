@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
-from ocop_portal.fields import HttpsURLField
+from ocop_portal.fields import HttpsURLField, optional_user
 
 from . import ocop
 from .enums import (
@@ -342,14 +342,7 @@ class OcopCertificate(models.Model):
         default=VerificationStatus.PENDING,
     )
     verification_note = models.TextField(_("verification note"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = optional_user(_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     # The day the producer was warned that this certificate expires soon: one warning per
     # validity period (cleared when the certificate is renewed), whatever the task reruns.
@@ -501,14 +494,7 @@ class ProducerInvitation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = optional_user(_("accepted by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
@@ -559,14 +545,7 @@ class ProducerJoinRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_user(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
