@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from distributors.catalogue import PAGE_SIZE
+from producers.models import Product as ProductModel
 from tests.distributors.conftest import make_product
 from tests.factories import (
     CertificationFactory,
@@ -265,6 +266,39 @@ def test_pagination_24_per_page_and_past_the_end(client):
         response = client.get(URL + "?page=" + page)
         assert response.status_code == 200
         assert len(response.context["products"]) in (2, PAGE_SIZE)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "stars", "newest", "price", "price_desc"])
+def test_pages_follow_the_sort_without_gaps_or_repeats(client, sort):
+    """Each page's products are chosen by id first, then read whole: page 1 and page 2 put
+    together are every match once, in the order the sort gives the whole list."""
+    for i in range(PAGE_SIZE + 6):
+        make_product(
+            name=("Bánh pía " if i % 3 else "Trà ") + f"{i:02d}",
+            description="bánh pía" if i % 3 == 0 else "",
+            price_min=10_000 * (i % 7) if i % 5 else None,
+            price_max=10_000 * (i % 7) + 5_000 if i % 5 else None,
+            certificate__stars=3 + i % 3,
+        )
+    products = {p.name: p for p in ProductModel.objects.select_related("certificate")}
+    key = {
+        "stars": lambda n: -products[n].certificate.stars,
+        "newest": lambda n: -products[n].created_at.timestamp(),
+        "price": lambda n: (products[n].price_min is None, products[n].price_min or 0),
+        "price_desc": lambda n: (products[n].price_max is None, -(products[n].price_max or 0)),
+    }.get(sort)
+    for query in ("", "banh pia"):
+        listed = []
+        for page in (1, 2):
+            response = client.get(URL, {"q": query, "sort": sort, "page": page})
+            listed += names(response)
+        whole = response.context["result"]
+        assert len(listed) == len(set(listed)) == whole.total
+        if query and sort == "relevance":  # names first (rank 0), then descriptions (rank 3)
+            in_name = [n.startswith("Bánh") for n in listed]
+            assert in_name == sorted(in_name, reverse=True)
+        if key:
+            assert listed == sorted(listed, key=key)
 
 
 def test_whole_state_is_in_the_url(client):
