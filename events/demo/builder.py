@@ -27,6 +27,7 @@ from events.enums import EventStatus, MouKind, ParticipantKind, ParticipationSta
 from events.models import Event, MeetingBlock, Mou, Participation, Room, Session
 from events.services import block_generate_slots
 from matchmaking.engine.text import fold
+from matchmaking.scoring.services import match_scores_refresh_all
 from producers import ocop
 from producers.enums import IssuingLevel, MemberRole, ProductStatus, VerificationStatus
 from producers.models import (
@@ -76,6 +77,7 @@ class DemoResult:
     distributors: list[Distributor]
     accounts: list[DemoAccount]
     created: Counter = field(default_factory=Counter)
+    match_scores: int = 0  # stored by the scoring run at the end of the load
 
     @property
     def product_count(self) -> int:
@@ -85,7 +87,8 @@ class DemoResult:
 @transaction.atomic
 def demo_load(*, stdout: TextIO | None = None, today: dt.date | None = None) -> DemoResult:
     """Load the demo. Side effects: writes producers, products, photos (media storage),
-    certificates, distributors, events, participations, MoUs and three demo users."""
+    certificates, distributors, events, participations, MoUs and three demo users, then
+    scores every product against every sourcing need (replacing the stored match scores)."""
     return _Builder(stdout=stdout, today=today or timezone.localdate()).build()
 
 
@@ -140,7 +143,11 @@ class _Builder:
         self.say("Events...")
         reference = self.reference_event(producers, distributors, organiser)
         upcoming = self.upcoming_event(producers, by_slug, organiser)
-        return DemoResult(reference, upcoming, producers, distributors, accounts, self.created)
+        # The rows above are written directly, not through the services that queue a re-score,
+        # so the demo's suggestions (buyer and producer dashboards, best pairs) are scored here.
+        self.say("Match scores...")
+        scores = match_scores_refresh_all()["stored"]
+        return DemoResult(reference, upcoming, producers, distributors, accounts, self.created, scores)
 
     # --- accounts -----------------------------------------------------------------------------
 

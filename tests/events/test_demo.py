@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image
 
 from accounts.models import User
@@ -245,3 +246,26 @@ def test_load_demo_twice_changes_no_counts(demo):
 
     assert {model._meta.label: model.objects.count() for model in models} == before
     assert out.getvalue().startswith("Demo loaded: 0 rows created")
+
+
+@pytest.mark.django_db
+def test_load_demo_scores_so_that_dashboards_show_suggestions(demo, client):
+    """The demo's rows are written without the services that queue a re-score: the load
+    scores them itself, so the buyer sees suggested producers and the producer buyers."""
+    from matchmaking.models import MatchScore
+    from matchmaking.scoring.selectors import buyers_for_producer, suggestions_for_buyer
+
+    stored = MatchScore.objects.count()
+    assert stored > 0
+    assert f"{stored} match scores" in demo.output
+    buyer = Buyer.objects.get(user__username="buyer")
+    suggestions = suggestions_for_buyer(buyer, limit=6)
+    assert suggestions
+    member = ProducerMember.objects.select_related("producer").get(user__username="producer")
+    assert buyers_for_producer(member.producer).matches
+
+    request = RequestFactory().post("/")
+    assert client.login(request=request, username="buyer", password="ocop-demo-2020")
+    html = client.get("/vi/buyer/").content.decode()
+    assert "Chưa có gợi ý" not in html
+    assert escape(suggestions[0].product.name) in html

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {event.starts_on:%d/%m/%Y}  {event.name}  [{event.get_status_display()}]")
         self.stdout.write(
             f"  {len(result.producers)} producers, {result.product_count} products, "
-            f"{len(result.distributors)} distributors"
+            f"{len(result.distributors)} distributors, {result.match_scores} match scores"
         )
         self.stdout.write(
             self.style.WARNING("Demo accounts (local demo only; do not keep them on a shared server):")
