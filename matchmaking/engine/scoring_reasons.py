@@ -22,7 +22,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "subgroup_any": "không yêu cầu phân nhóm",
         "subgroup_match": "đúng phân nhóm cần tìm",
         "subgroup_other": "khác phân nhóm cần tìm",
-        "stars_above_min": "{stars}★ ≥ mức tối thiểu {min}★ của bạn",
+        "stars_above_min": "{stars}★ ≥ mức tối thiểu {min}★",
         "stars": "{stars}★ OCOP",
         "no_stars": "chưa có sao OCOP",
         "ocop_expired_info": "chứng nhận OCOP {stars}★ đã hết hạn",
@@ -53,12 +53,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "en": {
         "group_any": "any product group",
-        "group_match": "in a product group you source",
-        "group_other": "outside the product groups you source",
+        "group_match": "in a product group sought",
+        "group_other": "outside the product groups sought",
         "subgroup_any": "no sub-group preference",
-        "subgroup_match": "in a sub-group you source",
-        "subgroup_other": "not in the sub-groups you source",
-        "stars_above_min": "{stars}★ ≥ your {min}★ minimum",
+        "subgroup_match": "in a sub-group sought",
+        "subgroup_other": "not in the sub-groups sought",
+        "stars_above_min": "{stars}★ ≥ the {min}★ minimum",
         "stars": "{stars}★ OCOP",
         "no_stars": "no OCOP stars",
         "ocop_expired_info": "OCOP {stars}★ certificate expired",
@@ -80,9 +80,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "province_match": "{province}",
         "region_match": "{province} ({region})",
         "location_any": "{province}",
-        "location_other": "{province}, outside your preferred areas",
-        "notes_match": "matches {percent}% of your notes",
-        "notes_no_match": "does not match your notes",
+        "location_other": "{province}, outside the preferred areas",
+        "notes_match": "matches {percent}% of the need's notes",
+        "notes_no_match": "does not match the need's notes",
         "notes_none": "no notes to match",
         "signals": "{kinds}",
         "no_signals": "no contact yet",
@@ -215,7 +215,7 @@ def why_line(
     criteria: Iterable[str] = WHY_CRITERIA,
     separator: str = " · ",
 ) -> str:
-    """One readable line for a card: "4★ ≥ your 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500".
+    """One readable line for a card: "4★ ≥ the 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500".
 
     Parts appear in ``criteria`` order; parts that earn nothing are left out, except met
     certifications, and so are parts that only say there was nothing to compare.

@@ -77,10 +77,8 @@ def score(product=None, need=None, **kwargs):
 
 def test_why_line_reads_naturally_in_both_languages():
     result = score()
-    assert why_line(result, "en") == "4★ ≥ your 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500 · Sóc Trăng"
-    assert why_line(result, "vi") == (
-        "4★ ≥ mức tối thiểu 3★ của bạn · HACCP ✓ · 2.000 kg/tháng ≥ 500 · Sóc Trăng"
-    )
+    assert why_line(result, "en") == "4★ ≥ the 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500 · Sóc Trăng"
+    assert why_line(result, "vi") == ("4★ ≥ mức tối thiểu 3★ · HACCP ✓ · 2.000 kg/tháng ≥ 500 · Sóc Trăng")
 
 
 def test_breakdown_points_add_up_to_the_score():
@@ -177,11 +175,11 @@ def test_capacity_compares_across_convertible_units_only():
 def test_notes_match_folded_words():
     need = make_need(notes=fold("Cần hành tím Vĩnh Châu"))
     text = next(part for part in score(need=need).parts if part.criterion == "text")
-    assert render_reason(text.reason, "en") == "matches 100% of your notes"
+    assert render_reason(text.reason, "en") == "matches 100% of the need's notes"
     assert render_reason(text.reason, "vi") == "khớp 100% mô tả nhu cầu"
     other = make_need(notes=fold("mật ong rừng U Minh"))
     text = next(part for part in score(need=other).parts if part.criterion == "text")
-    assert (text.points, render_reason(text.reason, "en")) == (0.0, "does not match your notes")
+    assert (text.points, render_reason(text.reason, "en")) == (0.0, "does not match the need's notes")
 
 
 def test_region_preference_and_signals_are_explained():
@@ -215,7 +213,7 @@ def test_numbers_use_the_language_separators(value, vi, en):
 
 def test_render_reason_falls_back_sensibly():
     reason = Reason("stars_above_min", {"stars": 4, "min": 3})
-    assert render_reason(reason, "en-GB") == "4★ ≥ your 3★ minimum"
+    assert render_reason(reason, "en-GB") == "4★ ≥ the 3★ minimum"
     assert render_reason(reason, "fr") == render_reason(reason, "vi")
     assert render_reason(Reason("some_new_code"), "en") == "some_new_code"
     custom = {"en": {"stars_above_min": "{stars} stars (min {min})"}}
@@ -279,9 +277,7 @@ def test_scorer_explains_the_pairs_it_shows():
     scorer = Scorer(products, [make_need()], cert_names=CERTS)
     shown = scorer.top_k_for_need_explained(5, k=2)
     assert [pid for pid, _ in shown] == [1, 2]
-    assert why_line(shown[0][1], "en") == (
-        "4★ ≥ your 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500 · Sóc Trăng"
-    )
+    assert why_line(shown[0][1], "en") == ("4★ ≥ the 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500 · Sóc Trăng")
     assert shown[0][1].score == scorer.top_k_per_need()[5][0][1]
 
 
@@ -330,3 +326,15 @@ def test_empty_catalogues_give_empty_rankings():
     assert Scorer([make_product()], []).top_k_per_product() == {1: []}
     assert Scorer([make_product()], []).top_k_for_need(make_need()) == [(1, 72.5)]
     assert Scorer([], []).producer_distributor_scores() == []
+
+
+def test_reasons_do_not_address_the_reader():
+    """The same line is read by the buyer (suggestions), the producer ("buyers looking for
+    products like yours") and the organiser (best pairs): no template may say "your"."""
+    from matchmaking.engine.scoring_reasons import TEMPLATES
+
+    for lang, templates in TEMPLATES.items():
+        for code, text in templates.items():
+            words = text.lower().replace(",", " ").split()
+            assert not {"you", "your"} & set(words), (lang, code, text)
+            assert "của bạn" not in text.lower(), (lang, code, text)

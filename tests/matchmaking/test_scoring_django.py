@@ -296,7 +296,7 @@ def test_suggested_producers_page_shows_why_line_and_link(client, world):
     match_scores_refresh_all()
     html = _get(client, SUGGESTED, world.buyer.user).content.decode()
     assert "Bánh pía Tân Huê Viên" in html
-    assert "4★ ≥ your 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500 · Sóc Trăng" in html
+    assert "4★ ≥ the 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500 · Sóc Trăng" in html
     assert f'href="/en/products/{world.good.slug}/"' in html
     assert "Kẹo dừa Bến Tre" not in html
     assert "Mè xửng Huế" not in html
