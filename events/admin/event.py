@@ -168,6 +168,9 @@ class EventAdmin(admin.ModelAdmin):
         (_("Organisers"), {"fields": ("organiser_name", "organisers", "description")}),
     )
 
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     def get_queryset(self, request):
         approved = Q(participations__status=ParticipationStatus.APPROVED)
         pending = Q(participations__status=ParticipationStatus.PENDING)
@@ -204,7 +207,7 @@ class EventAdmin(admin.ModelAdmin):
     def distributors(self, obj: Event):
         return self._counts(obj, ParticipantKind.DISTRIBUTOR)
 
-    @admin.display(description=_("MoUs"), ordering="n_mous")
+    @admin.display(description=_("MoU count"), ordering="n_mous")
     def mou_count(self, obj: Event) -> int:
         return getattr(obj, "n_mous", 0)
 
@@ -216,11 +219,11 @@ class EventAdmin(admin.ModelAdmin):
                 items.append((url, label))
         return items
 
-    @admin.display(description=_("pages"))
+    @admin.display(description=_("public pages"))
     def links(self, obj: Event):
         return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', self._link_items(obj)) or "—"
 
-    @admin.display(description=_("pages"))
+    @admin.display(description=_("links"))
     def organiser_links(self, obj: Event):
         if obj.pk is None:
             return "—"
