@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
-    "axes",
+    "ocop_portal.third_party.AxesConfig",
     "imagekit",
     "import_export",
     "csp",
