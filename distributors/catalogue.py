@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -412,7 +413,7 @@ def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple
     facets.append(
         Facet(
             "valid",
-            str(_("OCOP certificate")),
+            str(capfirst(_("OCOP certificate"))),
             [
                 FacetValue(
                     "1",

@@ -122,7 +122,9 @@ class MeetingBlock(models.Model):
         _("minutes per meeting"), default=20, validators=[MinValueValidator(5)]
     )
     break_minutes = models.PositiveSmallIntegerField(_("minutes between meetings"), default=5)
-    table_count = models.PositiveSmallIntegerField(_("tables"), default=10, validators=[MinValueValidator(1)])
+    table_count = models.PositiveSmallIntegerField(
+        _("number of tables"), default=10, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("meeting block")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Region(models.TextChoices):
@@ -51,7 +52,7 @@ class Unit(models.TextChoices):
 class IssuingLevel(models.TextChoices):
     # District level issued certificates until Decision 1489/QĐ-TTg (2025) removed it.
     DISTRICT = "district", _("District")
-    PROVINCE = "province", _("Province")
+    PROVINCE = "province", pgettext_lazy("issuing level", "Province")  # vi: "Cấp tỉnh", not the place
     CENTRAL = "central", _("Central")
 
 

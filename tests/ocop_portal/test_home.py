@@ -23,7 +23,7 @@ def test_root_redirects_to_vietnamese(client):
 @pytest.mark.parametrize(
     ("path", "lang", "heading"),
     [
-        ("/vi/", "vi", "Kết nối nhà sản xuất OCOP với nhà phân phối bán lẻ"),
+        ("/vi/", "vi", "Kết nối nhà sản xuất OCOP với người thu mua của các hệ thống bán lẻ"),
         ("/en/", "en", "Connecting OCOP producers with retail buyers"),
     ],
 )
