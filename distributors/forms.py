@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from events.enums import EventStatus
 from events.models import Event
 from producers.enums import Unit
-from producers.models import CertificationKind, ProductGroup, ProductSubGroup, Province
+from producers.forms import ProvinceChoiceField, ProvinceMultipleChoiceField
+from producers.models import CertificationKind, ProductGroup, ProductSubGroup
 
 from .models import Channel, Shortlist
 from .selectors import distributor_choices
@@ -41,11 +42,7 @@ class OnboardingForm(forms.Form):
     channel = forms.ModelChoiceField(
         label=_("Channel"), queryset=Channel.objects.order_by("position", "name"), required=False
     )
-    head_office_province = forms.ModelChoiceField(
-        label=_("Head-office province"),
-        queryset=Province.objects.filter(is_current=True).order_by("name"),
-        required=False,
-    )
+    head_office_province = ProvinceChoiceField(label=_("Head-office province"), required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     title = forms.CharField(
         label=_("Your job title"),
@@ -93,9 +90,8 @@ class SourcingNeedForm(forms.Form):
         label=_("Minimum monthly volume"), min_value=1, max_value=10**9, required=False
     )
     volume_unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.KG)
-    preferred_provinces = forms.ModelMultipleChoiceField(
+    preferred_provinces = ProvinceMultipleChoiceField(
         label=_("Preferred provinces"),
-        queryset=Province.objects.filter(is_current=True).order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Leave empty for any province."),

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchmaking.engine.text import fold
+
 from . import images
 from .enums import IssuingLevel
 from .models import (
@@ -28,6 +30,33 @@ from .models import (
 from .services import PRODUCT_FIELDS
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+class _VietnameseOrder(forms.models.ModelChoiceIterator):
+    """Provinces as Vietnamese readers look for them: "Cà Mau" before "Cao Bằng", "Đà Nẵng"
+    among the D's (the database sorts by code points, which puts every "Đ" last)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for province in sorted(self.queryset, key=lambda p: fold(p.name)):
+            yield self.choice(province)
+
+
+class ProvinceChoiceField(forms.ModelChoiceField):
+    """A province, in Vietnamese alphabetical order; by default the 34 in force since 2025."""
+
+    iterator = _VietnameseOrder
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(Province.objects.filter(is_current=True) if queryset is None else queryset, **kwargs)
+
+
+class ProvinceMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _VietnameseOrder
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(Province.objects.filter(is_current=True) if queryset is None else queryset, **kwargs)
 DOCUMENT_ACCEPT = "application/pdf,image/jpeg,image/png,image/webp"
 _PHONE_CHARS = re.compile(r"^[0-9+().\-\s]+$")
 
@@ -95,6 +124,7 @@ class ProducerProfileForm(forms.ModelForm):
             "story": forms.Textarea(attrs={"rows": 5}),
         }
         labels = {"kind": _("Kind of business")}
+        field_classes = {"province": ProvinceChoiceField}
         help_texts = {
             "story": _("Who you are, where and how you make your products: buyers read this first."),
             "legal_name": _("As on your business registration, e.g. Hợp tác xã Nông sản Vĩnh Châu."),
@@ -102,8 +132,17 @@ class ProducerProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the provinces in force since the 2025 merger can be chosen.
-        self.fields["province"].queryset = Province.objects.filter(is_current=True).order_by("name")
+        # Only the provinces in force since the 2025 merger can be chosen. A producer still
+        # recorded in a former province is offered the one it merged into, and told so, rather
+        # than an empty choice that fails as "required" on the next save.
+        province = self.fields["province"]
+        province.queryset = Province.objects.filter(is_current=True)
+        former = self.instance.province if self.instance.pk and self.instance.province_id else None
+        if former is not None and not former.is_current and former.merged_into_id and not self.is_bound:
+            self.initial["province"] = former.merged_into_id
+            province.help_text = _(
+                "%(former)s merged into %(current)s in 2025: check the province and save."
+            ) % {"former": former.name, "current": former.merged_into.name}
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
 
     def clean_tax_code(self):

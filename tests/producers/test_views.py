@@ -20,6 +20,7 @@ from producers.models import (
     ProductGroup,
     ProductImage,
     ProductSubGroup,
+    Province,
 )
 from tests.factories import (
     BuyerFactory,
@@ -92,6 +93,37 @@ def test_profile_form_offers_only_current_provinces(client, plain_user):
     assert len(choices) == 34
     assert "Cần Thơ" in choices
     assert "Sóc Trăng" not in choices
+
+
+def test_province_choices_are_in_vietnamese_alphabetical_order(client, plain_user):
+    client.force_login(plain_user)
+    response = client.get(en("producers:profile_create"))
+    choices = [label for value, label in response.context["form"].fields["province"].choices if value]
+    # By the letters without marks: "Cà Mau" before "Cao Bằng", "Đ" among the D's, "Hà Nội"
+    # before "Huế" (the database's own order put every "Đ" after "Z").
+    assert choices.index("Cà Mau") < choices.index("Cao Bằng")
+    order = [choices.index(name) for name in ("Cần Thơ", "Đà Nẵng", "Đồng Nai", "Gia Lai")]
+    assert order == sorted(order)
+    assert choices.index("Hà Nội") < choices.index("Huế")
+
+
+def test_profile_of_a_producer_in_a_merged_province_offers_the_new_one(client, owner, producer):
+    """Sóc Trăng merged into Cần Thơ in 2025: the form proposes Cần Thơ and says why, so the
+    producer can save the profile without a puzzling "required" error."""
+    producer.province = Province.objects.get(code="soc-trang")
+    producer.save(update_fields=["province"])
+    client.force_login(owner)
+    response = client.get("/vi/producer/profile/")
+    form = response.context["form"]
+    assert form["province"].value() == Province.objects.get(code="can-tho").pk
+    assert "Sóc Trăng đã sáp nhập vào Cần Thơ" in response.content.decode()
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["story"] = "Ba thế hệ làm bánh pía."
+    response = client.post("/vi/producer/profile/", data)
+    assert response.status_code == 302
+    producer.refresh_from_db()
+    assert producer.province.code == "can-tho"
+    assert producer.story == "Ba thế hệ làm bánh pía."
 
 
 def test_profile_create_makes_the_user_owner(client, plain_user, current_province):
