@@ -508,6 +508,17 @@ def test_participant_marks_slots_and_whole_blocks_unavailable(client, event, app
     assert not participation.unavailable_slots.exists()
 
 
+def test_availability_page_in_vietnamese_asks_for_busy_times_throughout(client, event, approved_buyer):
+    """The page asks for the times one cannot make; its title, button and the links to it
+    must say the same (they once read "times I can attend", and people ticked free times)."""
+    client.force_login(approved_buyer)
+    page = client.get(f"/vi/events/{event.slug}/availability/").content.decode()
+    assert "Bạn bận vào những khung giờ nào?" in page
+    assert "Lưu lịch bận" in page
+    assert "có thể tham gia" not in page
+    assert "Lịch bận của tôi" in client.get("/vi/buyer/").content.decode()
+
+
 def test_availability_refuses_another_events_slots_and_late_changes(client, event, producer_a):
     participation = Participation.objects.get(event=event, producer__memberships__user=producer_a)
     other = MeetingBlockWithSlotsFactory()
