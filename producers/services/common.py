@@ -38,6 +38,8 @@ PRODUCT_FIELDS = (
     "storage",
     "gtin",
 )
+# The producer's columns that are part of its products' search text (product_search_text).
+PRODUCER_SEARCH_FIELDS = ("legal_name", "province_id")
 CERTIFICATE_FIELDS = ("stars", "score", "decision_number", "issuing_level", "issued_on", "scan")
 CERTIFICATION_FIELDS = ("kind", "number", "issuer", "valid_from", "valid_until", "document")
 

@@ -11,6 +11,7 @@ from ..enums import InvitationStatus, JoinRequestStatus, MemberRole
 from ..models import Producer, ProducerInvitation, ProducerJoinRequest, ProducerMember
 from .common import (
     PRODUCER_FIELDS,
+    PRODUCER_SEARCH_FIELDS,
     allow_only,
     enqueue_after_commit,
     producer_refresh_search_text,
@@ -34,14 +35,19 @@ def producer_create(*, user, **fields) -> Producer:
 
 @transaction.atomic
 def producer_update(*, producer: Producer, **fields) -> Producer:
-    """Side effects: rewrites the products' search text when the name or province changes."""
+    """Side effects: rewrites the products' search text when the name or province changes.
+
+    ``producer`` may already carry the new values (a ModelForm's ``instance`` is updated
+    during validation), so the change is found against the row stored in the database."""
     allow_only(fields, PRODUCER_FIELDS)
-    before = (producer.legal_name, producer.province_id)
+    stored = (
+        Producer.objects.select_for_update().filter(pk=producer.pk).values_list(*PRODUCER_SEARCH_FIELDS).get()
+    )
     for name, value in fields.items():
         setattr(producer, name, value)
     producer.full_clean()
     producer.save()
-    if (producer.legal_name, producer.province_id) != before:
+    if tuple(getattr(producer, name) for name in PRODUCER_SEARCH_FIELDS) != stored:
         producer_refresh_search_text(producer=producer)
     return producer
 
