@@ -1,7 +1,7 @@
 """Forms of the buyer pages. They only read input; the services write."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -134,8 +134,21 @@ class ShortlistForm(forms.Form):
         self.fields["event"].queryset = shortlist_event_choices()
 
 
+class _ListedOnce(forms.models.ModelChoiceIterator):
+    """Options from the field's queryset as evaluated (no second query)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class AddToShortlistForm(forms.Form):
-    """From a product page: an existing shortlist, or a new one by name."""
+    """From a product page: an existing shortlist, or a new one by name.
+
+    The list the buyer added to last is chosen at first (a buyer with no list gets a name
+    ready for the first one), and a name typed for a new list wins over the chosen one."""
 
     shortlist = forms.ModelChoiceField(
         label=_("Shortlist"),
@@ -148,11 +161,26 @@ class AddToShortlistForm(forms.Form):
 
     def __init__(self, *args, buyer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["shortlist"].queryset = Shortlist.objects.filter(buyer=buyer).order_by("-created_at")
+        field = self.fields["shortlist"]
+        field.queryset = (
+            Shortlist.objects.filter(buyer=buyer)
+            .annotate(last_added=Max("items__added_at"))
+            .order_by(F("last_added").desc(nulls_last=True), "-created_at", "-pk")
+        )
+        if not self.is_bound:
+            field.iterator = _ListedOnce
+            lists = list(field.queryset)  # the options are read from this very list
+            field.widget.choices = field.choices
+            if lists:
+                self.initial.setdefault("shortlist", lists[0].pk)
+            else:
+                self.initial.setdefault("new_name", _("My shortlist"))
 
     def clean(self):
         data = super().clean()
-        if not data.get("shortlist") and not (data.get("new_name") or "").strip():
+        if (data.get("new_name") or "").strip():
+            data["shortlist"] = None  # a new list was named: it is created
+        elif not data.get("shortlist"):
             self.add_error("new_name", _("Choose a shortlist or name a new one."))
         return data
 
