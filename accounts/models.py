@@ -36,6 +36,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email or self.username
 
+    def get_full_name(self) -> str:
+        """Family name first for a user who reads Vietnamese ("Nguyễn Thu Hà"), given name
+        first otherwise ("Thu Hà Nguyễn"): how each would write their own name."""
+        parts = (self.first_name, self.last_name)
+        if self.language == "vi":
+            parts = parts[::-1]
+        return " ".join(part.strip() for part in parts if part and part.strip())
+
     @property
     def is_organiser(self) -> bool:
         return self.is_active and self.is_staff

@@ -191,3 +191,14 @@ def test_every_account_page_renders_in_the_layout(client, lang):
         html = response.content.decode()
         assert 'class="site-header"' in html, path
         assert 'class="button' in html, path
+
+
+def test_full_name_in_the_order_of_the_users_language():
+    """Vietnamese names are written family name first: "Xin chào Quách Mỹ Linh", not
+    "Mỹ Linh Quách" (a usability review found the e-mails greeting people backwards)."""
+    from accounts.models import User
+
+    assert User(first_name="Mỹ Linh", last_name="Quách", language="vi").get_full_name() == "Quách Mỹ Linh"
+    assert User(first_name="Mỹ Linh", last_name="Quách", language="en").get_full_name() == "Mỹ Linh Quách"
+    assert User(first_name=" Hà ", last_name="", language="vi").get_full_name() == "Hà"
+    assert str(User(first_name="Thu Hà", last_name="Nguyễn", language="vi")) == "Nguyễn Thu Hà"
