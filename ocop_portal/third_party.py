@@ -8,7 +8,7 @@ django-axes gets a readable section title instead of its package name.
 
 from axes.apps import AppConfig as BaseAxesConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 
 class AxesConfig(BaseAxesConfig):
@@ -38,7 +38,31 @@ STRINGS = (
     gettext_noop("intervals"),
     gettext_noop("solar event"),
     gettext_noop("solar events"),
-    # Django's admin: the list filters' count switch.
+    # Django's admin: the list filters' count switch, the change history.
     gettext_noop("Show counts"),
     gettext_noop("Hide counts"),
+    gettext_noop("History"),  # Django's own Vietnamese says "Bản ghi nhớ" (a memorandum)
+    # Django's password rules and validators on the sign-up and password pages: missing or
+    # wrong in Django's Vietnamese ("Nhập địa chỉ email." for an invalid address).
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+)
+PLURAL_STRINGS = (
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        8,
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        8,
+    ),
 )

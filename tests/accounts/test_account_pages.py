@@ -155,6 +155,14 @@ def test_signup_errors_and_emails_in_vietnamese(client):
         "/vi/accounts/signup/", {"email": "a@example.vn", "password1": PASSWORD, "password2": PASSWORD + "x"}
     )
     assert "Hai lần nhập mật khẩu phải giống nhau." in page_text(response)
+    # Django's own Vietnamese has no password rules and calls a bad address "Nhập địa chỉ email."
+    response = client.post(
+        "/vi/accounts/signup/", {"email": "not-an-address", "password1": "123456", "password2": "123456"}
+    )
+    page = page_text(response)
+    assert "Nhập một địa chỉ email hợp lệ." in page
+    assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in page
+    assert "This password" not in page
     sign_up(client, email="ba@example.vn", lang="vi")
     message = mail.outbox[-1]
     assert message.subject == "[OCOP] Vui lòng xác nhận địa chỉ email của bạn"
