@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaking.engine.text import fold
 
-from . import images
+from . import images, ocop
 from .enums import IssuingLevel
 from .models import (
     Certification,
@@ -222,7 +222,7 @@ class ProductForm(forms.ModelForm):
         help_texts = {
             "gtin": _("The 13 digits under the barcode on the package (893... for Vietnam)."),
             "packaging": _("e.g. box of 12 × 500 g, glass bottle 500 ml."),
-            "min_order_quantity": _("In the unit below."),
+            "min_order_quantity": _("In the unit chosen above."),
             "monthly_capacity": _("How much you can deliver each month, in the unit below."),
         }
 
@@ -253,7 +253,7 @@ class CertificateForm(forms.ModelForm):
         model = OcopCertificate
         fields = ("stars", "score", "decision_number", "issuing_level", "issued_on")
         widgets = {
-            "stars": forms.Select(choices=[(n, f"{n}★") for n in range(1, 6)]),
+            "stars": forms.Select(),
             "score": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100}),
             "issued_on": DateInput(),
             "decision_number": forms.TextInput(attrs={"placeholder": "1234/QĐ-UBND"}),
@@ -265,11 +265,23 @@ class CertificateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # OCOP certifies 3★ to 5★; a lower rating stored earlier (an import) stays choosable.
+        lowest = min(ocop.OCOP_MIN_STARS, self.instance.stars or ocop.OCOP_MIN_STARS)
+        self.fields["stars"].widget.choices = [(n, f"{n}★") for n in range(lowest, 6)]
         if self.instance.issuing_level != IssuingLevel.DISTRICT:
             self.fields["issuing_level"].choices = [
                 c for c in self.fields["issuing_level"].choices if c[0] != IssuingLevel.DISTRICT
             ]
         self.fields["issued_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_stars(self):
+        stars = self.cleaned_data["stars"]
+        if stars < ocop.OCOP_MIN_STARS and stars != self.instance.stars:
+            raise ValidationError(
+                _("OCOP certificates rate products from %(min)d★ to 5★.") % {"min": ocop.OCOP_MIN_STARS},
+                code="below_ocop",
+            )
+        return stars
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")

@@ -392,8 +392,9 @@ def test_ninth_photo_in_one_upload(client, owner, draft_product):
             "id_issued_on",
             "The issue date cannot be in the future.",
         ),
+        ({"stars": 2, "score": 45}, "id_stars", "OCOP certificates rate products from 3★ to 5★."),
     ],
-    ids=["stars-disagree-with-score", "issue-date-in-future"],
+    ids=["stars-disagree-with-score", "issue-date-in-future", "below-ocop"],
 )
 def test_bad_certificate(client, owner, producer, overrides, field_id, message):
     if overrides.get("issued_on") == "tomorrow":
@@ -404,6 +405,13 @@ def test_bad_certificate(client, owner, producer, overrides, field_id, message):
     assert response.status_code == 200
     assert error_next_to(response.content.decode(), field_id, message)
     assert not OcopCertificate.objects.exists()
+
+
+def test_certificate_form_offers_the_ocop_ratings(client, owner, producer):
+    product = ProductFactory(producer=producer, certificate=False)
+    client.force_login(owner)
+    form = client.get(en("producers:certificate_edit", product.pk)).context["form"]
+    assert [value for value, _label in form.fields["stars"].widget.choices] == [3, 4, 5]
 
 
 def test_html_certificate_scan_is_refused(client, owner, producer):
