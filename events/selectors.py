@@ -5,10 +5,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from distributors.enums import BuyerStatus
 from matchmaking.enums import (
     LIVE_MEETING,
@@ -434,3 +435,25 @@ def meetings_for_export(*, event: Event) -> tuple[ScheduleRun | None, list[Meeti
 
 def mous_for_export(*, event: Event) -> QuerySet[Mou]:
     return Mou.objects.filter(event=event).select_related("event", "producer", "distributor")
+
+
+def participations_without_contact(ids) -> list[Participation]:
+    """The participations among ``ids`` that nobody on the portal can be e-mailed for: no
+    active member (producer) or approved buyer (distributor) with an e-mail address — the
+    people events.registration_tasks.participation_people writes to. One query."""
+    people = User.objects.filter(is_active=True).exclude(email="")
+    members = people.filter(producer_memberships__producer_id=OuterRef("producer_id"))
+    buyers = people.filter(
+        buyer_memberships__distributor_id=OuterRef("distributor_id"),
+        buyer_memberships__status=BuyerStatus.APPROVED,
+    )
+    unreachable = Q(kind=ParticipantKind.PRODUCER, producer_has_people=False) | Q(
+        kind=ParticipantKind.DISTRIBUTOR, distributor_has_people=False
+    )
+    return list(
+        Participation.objects.filter(pk__in=ids)
+        .annotate(producer_has_people=Exists(members), distributor_has_people=Exists(buyers))
+        .filter(unreachable)
+        .select_related("producer", "distributor")
+        .order_by("pk")
+    )

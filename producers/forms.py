@@ -57,6 +57,8 @@ class ProvinceMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def __init__(self, queryset=None, **kwargs):
         super().__init__(Province.objects.filter(is_current=True) if queryset is None else queryset, **kwargs)
+
+
 DOCUMENT_ACCEPT = "application/pdf,image/jpeg,image/png,image/webp"
 _PHONE_CHARS = re.compile(r"^[0-9+().\-\s]+$")
 

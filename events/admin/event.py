@@ -19,6 +19,7 @@ from events import services
 from events.enums import ParticipantKind, ParticipationStatus
 from events.models import Event, MeetingBlock, Mou, Participation, Room, Session, Slot, Table
 from events.resources import MouResource, ParticipationResource
+from events.selectors import participations_without_contact
 from matchmaking.scoring.tasks import request_rescore_all
 from producers.admin import OrganiserImportExportMixin
 from producers.models import Province
@@ -499,14 +500,28 @@ class ParticipationAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
     def product_count(self, obj: Participation) -> int:
         return getattr(obj, "n_products", 0)
 
-    def _decide(self, request, queryset, service, done):
-        changed = skipped = 0
+    def _decide(self, request, queryset, service, done, *, emails=True):
+        changed, skipped = [], 0
         for participation in queryset.select_related("event"):
             if service(participation=participation, by=request.user):
-                changed += 1
+                changed.append(participation.pk)
             else:
                 skipped += 1
-        self.message_user(request, done(changed) % {"count": changed}, messages.SUCCESS)
+        self.message_user(request, done(len(changed)) % {"count": len(changed)}, messages.SUCCESS)
+        unreachable = participations_without_contact(changed) if emails and changed else []
+        if unreachable:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d of them has nobody with an e-mail address on the portal and was not "
+                    "told: %(names)s. Tell them another way.",
+                    "%(count)d of them have nobody with an e-mail address on the portal and were not "
+                    "told: %(names)s. Tell them another way.",
+                    len(unreachable),
+                )
+                % {"count": len(unreachable), "names": ", ".join(str(p.party) for p in unreachable)},
+                messages.WARNING,
+            )
         if skipped:
             self.message_user(
                 request,
@@ -544,6 +559,7 @@ class ParticipationAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
             queryset,
             services.participation_withdraw,
             lambda n: ngettext("%(count)d registration withdrawn.", "%(count)d registrations withdrawn.", n),
+            emails=False,
         )
 
 

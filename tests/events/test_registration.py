@@ -380,6 +380,28 @@ def test_organiser_approves_in_bulk_and_each_person_is_told_in_their_language(
     assert "You have 2 seats for B2B meetings." in by_address[buyer_user.email].body
 
 
+def test_approving_names_the_participants_nobody_could_be_told(
+    client, organiser, pending, event, django_capture_on_commit_callbacks
+):
+    """A producer registered by the organisers has no member on the portal (or none with an
+    e-mail address): the action says so, by name, rather than implying everyone was told."""
+    silent = ParticipationFactory(
+        event=event, producer=ProducerFactory(legal_name="HTX Không Email"), status="pending"
+    )
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _action(client, "approve", [*pending, silent])
+    page = text(response.content)
+    assert "3 registrations approved." in page
+    assert (
+        "1 of them has nobody with an e-mail address on the portal and was not told: HTX Không Email." in page
+    )
+    assert len(mail.outbox) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _action(client, "withdraw", [silent])
+    assert "nobody with an e-mail address" not in text(response.content)  # withdrawing mails no one
+
+
 def test_declining_tells_them_and_deciding_twice_does_not_mail_again(
     client, organiser, pending, django_capture_on_commit_callbacks
 ):
