@@ -6,16 +6,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from ocop_portal.absolute_urls import absolute_url
+
 from .enums import BuyerStatus
 from .models import Buyer
-
-
-def absolute_url(path: str) -> str:
-    """A link for an e-mail: the first allowed host that is a real name, https unless DEBUG."""
-    hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*", "testserver") and not h.startswith(".")]
-    host = hosts[0] if hosts else "localhost"
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{host}{path}"
 
 
 def buyer_decision_send(*, buyer: Buyer) -> bool:

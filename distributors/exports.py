@@ -15,9 +15,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ocop_portal.absolute_urls import absolute_url
 from ocop_portal.spreadsheets import escape_formula
 
-from .emails import absolute_url
 from .models import Shortlist, ShortlistItem
 
 logger = logging.getLogger(__name__)
@@ -36,8 +36,9 @@ def _certificate_cells(product) -> tuple:
     return certificate.stars, certificate.valid_until.strftime("%d/%m/%Y"), state
 
 
-def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem]) -> bytes:
-    """The shortlist as an .xlsx workbook, one product a row."""
+def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem], request=None) -> bytes:
+    """The shortlist as an .xlsx workbook, one product a row. The "Link" column points to the
+    host of ``request`` when given (the one the buyer is on), else to the portal's address."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = (shortlist.name[:31] or "Shortlist").translate(str.maketrans("[]:*?/\\", "       "))
@@ -65,6 +66,9 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem]) -> bytes
         cell.font = Font(bold=True)
     for item in items:
         product = item.product
+        link = absolute_url(
+            reverse("distributors:product_detail", kwargs={"slug": product.slug}), request=request
+        )
         producer = product.producer
         stars, valid_until, state = _certificate_cells(product)
         row = [
@@ -84,7 +88,7 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem]) -> bytes
             producer.phone,
             producer.email,
             item.note,
-            absolute_url(reverse("distributors:product_detail", kwargs={"slug": product.slug})),
+            link,
         ]
         sheet.append([escape_formula(value) for value in row])
     for row in sheet.iter_rows(min_row=2):

@@ -371,7 +371,7 @@ class ShortlistExportXlsxView(ApprovedBuyerRequiredMixin, View):
     def get(self, request, pk):
         shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
         content = exports.shortlist_xlsx(
-            shortlist=shortlist, items=selectors.shortlist_items(shortlist=shortlist)
+            shortlist=shortlist, items=selectors.shortlist_items(shortlist=shortlist), request=request
         )
         return _download(
             content,

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from distributors.emails import absolute_url
 from distributors.enums import BuyerStatus
+from ocop_portal.absolute_urls import absolute_url
 
 from .enums import ParticipantKind, ParticipationStatus
 from .models import Participation

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from distributors.emails import absolute_url
 from events.models import Participation
 from matchmaking.models import Meeting
 from matchmaking.scheduling import agenda as agenda_selectors
@@ -29,6 +28,7 @@ from matchmaking.scheduling.feedback import (
 from matchmaking.scheduling.forms import FollowUpForm, RatingForm
 from matchmaking.scheduling.pdf import agenda_pdf, agenda_pdf_filename
 from matchmaking.scheduling.services import agenda_token_for
+from ocop_portal.absolute_urls import absolute_url
 
 
 class ParticipationMixin(LoginRequiredMixin):
@@ -44,9 +44,10 @@ class ParticipationMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def _feed_urls(participation: Participation) -> tuple[str, str]:
+def _feed_urls(participation: Participation, request) -> tuple[str, str]:
+    """The calendar feed's URL, and the same as webcal://, on the host the user is on."""
     token = agenda_token_for(participation=participation).token
-    https = absolute_url(reverse("matchmaking:agenda_feed", kwargs={"token": token}))
+    https = absolute_url(reverse("matchmaking:agenda_feed", kwargs={"token": token}), request=request)
     return https, "webcal://" + https.split("://", 1)[1]
 
 
@@ -61,7 +62,7 @@ class AgendaDetailView(ParticipationMixin, View):
         agenda = agenda_selectors.agenda_for(participation=self.participation)
         feed_url = webcal_url = ""
         if agenda.is_published:
-            feed_url, webcal_url = _feed_urls(self.participation)
+            feed_url, webcal_url = _feed_urls(self.participation, request)
         context = {
             "agenda": agenda,
             "feed_url": feed_url,
@@ -103,7 +104,7 @@ class AgendaPdfView(ParticipationMixin, View):
     def get(self, request, pk: int):
         agenda = agenda_selectors.agenda_for(participation=self.participation)
         check_in = absolute_url(
-            reverse("admin:matchmaking_schedulerun_check_in", args=[self.participation.pk])
+            reverse("admin:matchmaking_schedulerun_check_in", args=[self.participation.pk]), request=request
         )
         response = HttpResponse(agenda_pdf(agenda, check_in_url=check_in), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{agenda_pdf_filename(agenda)}"'

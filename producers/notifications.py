@@ -9,22 +9,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from ocop_portal.absolute_urls import absolute_url, site_url
+
 from .models import OcopCertificate, Producer, ProducerInvitation, ProducerJoinRequest
 
 logger = logging.getLogger(__name__)
-
-
-def site_url() -> str:
-    """Where links in e-mails point: settings.SITE_URL, else the first allowed host."""
-    configured = getattr(settings, "SITE_URL", "")
-    if configured:
-        return configured.rstrip("/")
-    host = next(
-        (h for h in settings.ALLOWED_HOSTS if h not in ("*", "") and not h.startswith(".")), "localhost"
-    )
-    protocol = getattr(settings, "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
-    port = ":8000" if settings.DEBUG and host in ("127.0.0.1", "localhost") else ""
-    return f"{protocol}://{host}{port}"
 
 
 def _language(user) -> str:
@@ -42,7 +31,7 @@ def _send(*, to: str, language: str, template: str, context: dict) -> None:
 
 def _link(language: str, name: str, **kwargs) -> str:
     with translation.override(language):
-        return site_url() + reverse(name, kwargs=kwargs or None)
+        return absolute_url(reverse(name, kwargs=kwargs or None))
 
 
 def _team(producer: Producer, *, owners_only: bool = False):

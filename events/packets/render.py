@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from weasyprint.text.fonts import FontConfiguration
 
+from ocop_portal.absolute_urls import absolute_url
 from ocop_portal.pdf import LocalFilesFetcher, font_faces_css
 
 from .content import BASIS_NEEDS, BASIS_SCORES, PacketContent
@@ -125,18 +126,6 @@ def packet_subject(content: PacketContent) -> str:
     return prefix + gettext("Your catalogue for %(event)s") % {"event": content.event_name}
 
 
-def site_url() -> str:
-    """Where links in e-mails point: settings.SITE_URL, else the first real allowed host."""
-    configured = getattr(settings, "SITE_URL", "")
-    if configured:
-        return configured.rstrip("/")
-    hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*", "", "testserver") and not h.startswith(".")]
-    host = hosts[0] if hosts else "localhost"
-    if settings.DEBUG:
-        return f"http://{host}:8000" if host in ("127.0.0.1", "localhost") else f"http://{host}"
-    return f"https://{host}"
-
-
 def packet_link(*, event_slug: str) -> str:
     """The packet's page on the portal, in the active language."""
-    return site_url() + reverse("events:packet_detail", kwargs={"slug": event_slug})
+    return absolute_url(reverse("events:packet_detail", kwargs={"slug": event_slug}))

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from distributors.emails import absolute_url
+from ocop_portal.absolute_urls import absolute_url
 
 from .agenda import Agenda, AgendaMeeting, pair_uid
 

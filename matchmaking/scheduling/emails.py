@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from distributors.emails import absolute_url
 from distributors.enums import BuyerStatus
 from events.models import Participation
 from matchmaking.models import ScheduleRun
+from ocop_portal.absolute_urls import absolute_url
 
 from .agenda import agenda_for
 from .calendar import agenda_calendar, calendar_filename

@@ -101,6 +101,27 @@ def test_excel_export_escapes_formulas(buyer_client, buyer):
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
 
 
+@pytest.mark.parametrize(
+    ("host", "secure", "expected"),
+    [
+        ("127.0.0.1:8000", False, "http://127.0.0.1:8000"),  # `make run`
+        ("portal.example.vn", True, "https://portal.example.vn"),  # behind the proxy
+    ],
+)
+def test_excel_export_links_follow_the_request_host_and_port(
+    buyer_client, buyer, settings, host, secure, expected
+):
+    settings.SITE_URL = "https://ocop.example.vn"  # the request wins: the buyer is on `host`
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "portal.example.vn"]
+    product = make_product(name="Bánh pía")
+    shortlist = ShortlistFactory(buyer=buyer, name="Tết")
+    ShortlistItemFactory(shortlist=shortlist, product=product)
+    headers = {"HTTP_HOST": host, **({"HTTP_X_FORWARDED_PROTO": "https"} if secure else {})}
+    response = buyer_client.get(f"/vi/buyer/shortlists/{shortlist.pk}/export.xlsx", **headers)
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][-1] == f"{expected}/vi/products/{product.slug}/"  # the last column, "Link"
+
+
 def test_safe_cell():
     assert [safe_cell(v) for v in ("=1", "+1", "-1", "@a", "ok", 5, None)] == [
         "'=1",

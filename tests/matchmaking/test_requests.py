@@ -83,6 +83,29 @@ def test_buyer_asks_a_producer_and_the_producer_is_mailed_in_vietnamese(django_c
     assert f"/vi/meetings/requests/{request.pk}/" in message.body
 
 
+def test_request_email_link_keeps_the_dev_server_port(settings, django_capture_on_commit_callbacks):
+    """`make run` serves on 127.0.0.1:8000 with DEBUG on: the link must keep the port."""
+    settings.SITE_URL, settings.DEBUG = "", True
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    w = world()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = ask(w)
+    assert f"http://127.0.0.1:8000/vi/meetings/requests/{request.pk}/" in mail.outbox[0].body
+
+
+def test_request_and_acceptance_email_links_use_site_url(settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://ocop.example.vn"
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    w = world()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = ask(w)
+    assert f"https://ocop.example.vn/vi/meetings/requests/{request.pk}/" in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_request_accept(request=request, user=w.member)
+    assert f"https://ocop.example.vn/en/meetings/requests/{request.pk}/" in mail.outbox[0].body
+
+
 def test_the_task_is_enqueued_after_commit_only(django_capture_on_commit_callbacks):
     w = world()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -211,6 +211,22 @@ def test_nothing_shows_before_publication(client, world):
 # --- Calendar ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("host", "secure", "scheme"),
+    [("127.0.0.1:8000", False, "http"), ("portal.example.vn", True, "https")],
+)
+def test_subscription_links_follow_the_request_host_and_port(client, world, settings, host, secure, scheme):
+    settings.SITE_URL = "https://ocop.example.vn"  # the request wins: the user is on `host`
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "portal.example.vn"]
+    participation = world.participations[world.producers[0]]
+    client.force_login(world.members[world.producers[0]])
+    headers = {"HTTP_HOST": host, **({"HTTP_X_FORWARDED_PROTO": "https"} if secure else {})}
+    page = client.get(agenda_url(participation), **headers).content.decode()
+    token = AgendaToken.objects.get(participation=participation).token
+    assert f'href="webcal://{host}/en/meetings/calendar/{token}.ics"' in page
+    assert f"{scheme}://{host}/en/meetings/calendar/{token}.ics" in page
+
+
 def test_ics_download_and_token_feed(client, world):
     participation = world.participations[world.producers[0]]
     client.force_login(world.members[world.producers[0]])
