@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from producers.enums import Storage
+from producers.forms import VndField
 from producers.models import Certification
 from producers.selectors import valid_ocop_q
 
@@ -63,7 +64,9 @@ class SlugListFilter(django_filters.Filter):
 
 
 class AmountFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    """An amount in đồng, typed as people write it ("100.000", "100 000 ₫")."""
+
+    field_class = VndField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 0)

@@ -231,6 +231,11 @@ def test_filters_narrow_the_list(client):
 
     assert set(names(client.get(URL + "?price_to=50000"))) == {spice.name, cheap.name, "Expired"}
     assert names(client.get(URL + "?price_from=100000")) == [dear.name]
+    # Typed as people write amounts: "100.000", "100 000 ₫" (a number field refused them).
+    for typed in ("100.000", "100 000 ₫", "100,000"):
+        response = client.get(URL, {"price_from": typed})
+        assert names(response) == [dear.name], typed
+        assert response.context["result"].params["price_from"] == "100000"
     assert names(client.get(URL + "?capacity=3000")) == [dear.name]
     assert names(client.get(URL + "?province=dak-lak")) == [dear.name]
     assert names(client.get(URL + "?stars=5")) == [dear.name]
