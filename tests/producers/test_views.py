@@ -234,6 +234,18 @@ def test_product_page_shows_price_in_dong_and_status(client, owner, draft_produc
     assert f"valid until {draft_product.certificate.valid_until:%d/%m/%Y}" in html
 
 
+def test_draft_page_says_what_is_still_missing(client, owner, draft_product):
+    client.force_login(owner)
+    url = en("producers:product_detail", draft_product.pk)
+    assert "Add photos, then publish it." in client.get(url).content.decode()  # has a certificate
+    ProductImageFactory(product=draft_product)
+    html = client.get(url).content.decode()
+    assert "It has photos and its OCOP certificate: publish it when it is ready." in html
+    assert "Add photos, then publish it." not in html
+    draft_product.certificate.delete()
+    assert "Add its OCOP certificate, then publish it." in client.get(url).content.decode()
+
+
 def test_product_edit_and_archive(client, owner, draft_product):
     client.force_login(owner)
     response = client.post(
