@@ -36,7 +36,13 @@ class OnboardingForm(forms.Form):
         queryset=distributor_choices(),
         required=False,
         empty_label=_("— choose —"),
-        widget=forms.Select(attrs={"data-searchable": "true"}),
+        widget=forms.Select(
+            attrs={
+                "data-searchable": "true",
+                "data-placeholder": _("Type a few letters of its name"),
+                "data-filter-label": _("Find your distributor in the list"),
+            }
+        ),
     )
     name = forms.CharField(label=_("Name of the distributor"), max_length=255, required=False)
     channel = forms.ModelChoiceField(

@@ -30,6 +30,9 @@ def test_new_user_joins_a_verified_distributor(client):
     assert "Saigon Co.op (Supermarket chain)" in html
     assert "Unverified Mart" not in html
     assert 'data-searchable="true"' in html
+    # The search box the script adds says what to type, and has a name for screen readers.
+    assert 'data-placeholder="Type a few letters of its name"' in html
+    assert 'data-filter-label="Find your distributor in the list"' in html
 
     response = client.post(
         URL,
