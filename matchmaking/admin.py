@@ -454,10 +454,18 @@ class ScheduleRunAdmin(admin.ModelAdmin):
         return response
 
 
+class RunStatusFilter(admin.ChoicesFieldListFilter):
+    """The schedule version's status, named so (both filters were "By status")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("schedule version status")
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("producer", "distributor", "seat", "slot", "table", "status", "tier", "pinned", "run")
-    list_filter = ("run__event", "run__status", "status", "pinned", "tier")
+    list_filter = ("run__event", ("run__status", RunStatusFilter), "status", "pinned", "tier")
     search_fields = ("producer__legal_name", "distributor__name")
     list_select_related = ("producer", "distributor", "slot__block", "table", "run__event")
     raw_id_fields = ("run", "slot", "table", "producer", "distributor", "request")

@@ -250,6 +250,9 @@ def test_admin_meeting_actions_and_check_in(world, organiser_client):
         follow=True,
     )
     assert [str(m) for m in response.context["messages"]] == ["2 meetings updated."]
+    filters = [spec.title for spec in response.context["cl"].filter_specs]
+    assert len(filters) == len(set(filters))  # two were "status"
+    assert "schedule version status" in filters
     assert set(
         Meeting.objects.filter(pk__in=[world.m[0].pk, world.m[1].pk]).values_list("status", flat=True)
     ) == {MeetingStatus.NO_SHOW}
