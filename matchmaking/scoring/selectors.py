@@ -96,9 +96,34 @@ def suggestions_for_buyer(buyer, limit: int = 10) -> list[Suggestion]:
 
 
 @dataclass(frozen=True, slots=True)
+class NeedMatches:
+    """One buyer's need with the producer's products that match it, best first."""
+
+    best: Suggestion
+    others: list[Suggestion]
+
+    @property
+    def need(self):
+        return self.best.need
+
+
+@dataclass(frozen=True, slots=True)
 class BuyersForProducer:
     matches: list[Suggestion]
     blocked: list[Suggestion]
+
+    @property
+    def by_need(self) -> list[NeedMatches]:
+        """The matches grouped by need (one card a buyer's need, not one a product), in the
+        order of each need's best score."""
+        groups: dict[int, NeedMatches] = {}
+        for suggestion in self.matches:
+            group = groups.get(suggestion.match.need_id)
+            if group is None:
+                groups[suggestion.match.need_id] = NeedMatches(suggestion, [])
+            else:
+                group.others.append(suggestion)
+        return list(groups.values())
 
 
 def buyers_for_producer(producer, limit: int = 10) -> BuyersForProducer:

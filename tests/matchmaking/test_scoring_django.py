@@ -319,6 +319,23 @@ def test_buyers_for_producer_lists_matching_needs(client, world):
     assert "HACCP ✓" in html
 
 
+def test_buyers_for_producer_shows_each_need_once_with_all_matching_products(client, world):
+    """Two products matching the same need: one card for the buyer's need, naming both (the
+    dashboard repeated the buyer once a product)."""
+    second = make_product(
+        world.haccp, name="Bánh pía kim sa", group=world.group, producer=world.good.producer
+    )
+    member = ProducerMemberFactory(producer=world.good.producer)
+    match_scores_refresh_all()
+    html = _get(client, BUYERS, member.user).content.decode()
+    cards = html.split('<section class="scoring-buyers">', 1)[1].split("</ul>", 1)[0]
+    assert cards.count("<h3>") == 1
+    assert "Also matches:" in cards
+    assert world.good.name in cards
+    assert second.name in cards
+    assert "/100</strong>" in cards
+
+
 def _event_with_participants(world):
     event = ParticipationFactory(producer=world.good.producer).event
     ParticipationFactory(event=event, kind="distributor", distributor=world.buyer.distributor)
