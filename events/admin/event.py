@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -55,6 +56,14 @@ class _EventChildInline:
             kwargs["help_text"] = _("Rooms of this event; add and save new rooms first.")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "room" and formfield is not None:
+            # The rooms are edited on this same page (Rooms, above): no add/change/view icons.
+            for link in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(formfield.widget, link, False)
+        return formfield
+
 
 class RoomInline(admin.TabularInline):
     model = Room
@@ -67,9 +76,22 @@ class SessionInline(_EventChildInline, admin.StackedInline):
     fields = (("title", "room"), ("starts_at", "ends_at"), "speakers", "description")
 
 
+class CompactDateTimeInput(forms.DateTimeInput):
+    """One browser date-and-time box: the admin's split date and time fields, with their
+    shortcuts, made the meeting-block table 1,500 px wide."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class MeetingBlockInline(_EventChildInline, admin.TabularInline):
     model = MeetingBlock
     extra = 0
+    formfield_overrides = {
+        models.DateTimeField: {"form_class": forms.DateTimeField, "widget": CompactDateTimeInput}
+    }
     fields = (
         "title",
         "room",
