@@ -158,13 +158,24 @@ class CertificateEditView(ProductMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.certificate_save(product=self.product, **form.cleaned_data)
+            certificate = services.certificate_save(product=self.product, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(
-            self.request, _("Certificate saved. An organiser will verify it before buyers see the product.")
-        )
+        if certificate.is_expired:
+            messages.warning(
+                self.request,
+                _(
+                    "Certificate saved, but it expired on %(date)s: the product does not show as OCOP "
+                    "until you enter the renewed certificate."
+                )
+                % {"date": certificate.valid_until.strftime("%d/%m/%Y")},
+            )
+        else:
+            messages.success(
+                self.request,
+                _("Certificate saved. An organiser will verify it before buyers see the product."),
+            )
         return HttpResponseRedirect(self.product_url())
 
 

@@ -307,6 +307,19 @@ def test_certificate_edit_resets_verification_and_ignores_extra_fields(client, o
     assert f"{expected:%d/%m/%Y}" in html
 
 
+def test_saving_an_expired_certificate_says_it_is_expired(client, owner, producer):
+    product = ProductFactory(producer=producer, certificate=False)
+    client.force_login(owner)
+    response = client.post(
+        en("producers:certificate_edit", product.pk), certificate_data(issued_on="2019-03-01"), follow=True
+    )
+    expired_on = ocop.valid_until(dt.date(2019, 3, 1))
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Certificate saved, but it expired on {expired_on:%d/%m/%Y}: the product does not show as OCOP "
+        "until you enter the renewed certificate."
+    ]
+
+
 def test_certifications_add_edit_delete(client, owner, draft_product):
     from producers.models import CertificationKind
 
