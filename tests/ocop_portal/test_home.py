@@ -41,6 +41,8 @@ def test_home_page_in_both_languages(client, path, lang, heading):
     assert "Bánh pía Tân Huê Viên" in html
     assert "4★ OCOP" in html
     assert "45.000 ₫ – 60.000 ₫" in html
+    # The count of OCOP products leads to the same list in the catalogue (valid ones only).
+    assert f'href="/{lang}/catalogue/?valid=1"' in html
 
 
 def test_home_counts(client):
