@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from events.admin.event import EventAdmin
+from events.admin.event import EventAdmin, warn_unreachable
 from events.models import Event, Participation
 from matchmaking.scheduling import services
 from matchmaking.scheduling import tasks as _tasks  # noqa: F401  (registers the Celery tasks)
@@ -390,6 +390,7 @@ class ScheduleRunAdmin(admin.ModelAdmin):
                     )
                     % {"version": published.run.version, "count": count},
                 )
+                warn_unreachable(request, list(published.notified_participation_ids))
             return HttpResponseRedirect(reverse("admin:matchmaking_schedulerun_review", args=[run.pk]))
         review = run_review(run=run)
         context = self._context(

@@ -42,6 +42,28 @@ def _participants_url(event_id: int, **filters) -> str:
 # --- Event set-up ---------------------------------------------------------------------------------
 
 
+def warn_unreachable(request, participation_ids, *, shown: int = 12) -> None:
+    """After an action that e-mails participants: name those nobody could be e-mailed (no
+    member or approved buyer with an address on the portal), so the organisers call them."""
+    unreachable = participations_without_contact(participation_ids) if participation_ids else []
+    if not unreachable:
+        return
+    names = ", ".join(str(p.party) for p in unreachable[:shown])
+    if len(unreachable) > shown:
+        names += " …"
+    messages.warning(
+        request,
+        ngettext(
+            "%(count)d of them has nobody with an e-mail address on the portal and was not "
+            "told: %(names)s. Tell them another way.",
+            "%(count)d of them have nobody with an e-mail address on the portal and were not "
+            "told: %(names)s. Tell them another way.",
+            len(unreachable),
+        )
+        % {"count": len(unreachable), "names": names},
+    )
+
+
 class _EventChildInline:
     """Inlines whose room must be one of this event's rooms (save new rooms first)."""
 
@@ -530,20 +552,8 @@ class ParticipationAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
             else:
                 skipped += 1
         self.message_user(request, done(len(changed)) % {"count": len(changed)}, messages.SUCCESS)
-        unreachable = participations_without_contact(changed) if emails and changed else []
-        if unreachable:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d of them has nobody with an e-mail address on the portal and was not "
-                    "told: %(names)s. Tell them another way.",
-                    "%(count)d of them have nobody with an e-mail address on the portal and were not "
-                    "told: %(names)s. Tell them another way.",
-                    len(unreachable),
-                )
-                % {"count": len(unreachable), "names": ", ".join(str(p.party) for p in unreachable)},
-                messages.WARNING,
-            )
+        if emails:
+            warn_unreachable(request, changed)
         if skipped:
             self.message_user(
                 request,

@@ -218,6 +218,22 @@ def test_admin_publish_page_shows_warnings_then_publishes(
     assert len(mail.outbox) == 5
 
 
+def test_publishing_names_the_participants_nobody_could_be_told(
+    world, organiser_client, django_capture_on_commit_callbacks
+):
+    from accounts.models import User
+
+    User.objects.filter(producer_memberships__producer=world.producers[0]).update(email="")
+    url = f"/en/admin/matchmaking/schedulerun/{world.draft.pk}/publish/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(url, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages[-1] == (
+        f"1 of them has nobody with an e-mail address on the portal and was not told: "
+        f"{world.producers[0]}. Tell them another way."
+    )
+
+
 def test_admin_event_action_and_run_page_start_runs(
     world, organiser_client, django_capture_on_commit_callbacks
 ):
