@@ -42,6 +42,13 @@ STRINGS = (
     gettext_noop("Show counts"),
     gettext_noop("Hide counts"),
     gettext_noop("History"),  # Django's own Vietnamese says "Bản ghi nhớ" (a memorandum)
+    gettext_noop("Skip to main content"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    # django-import-export: the buttons of the lists organisers import and export.
+    gettext_noop("Import"),
+    gettext_noop("Export"),
     # Django's password rules and validators on the sign-up and password pages: missing or
     # wrong in Django's Vietnamese ("Nhập địa chỉ email." for an invalid address).
     gettext_noop("This password is too common."),
