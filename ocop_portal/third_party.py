@@ -46,9 +46,44 @@ STRINGS = (
     gettext_noop("Toggle theme (current theme: auto)"),
     gettext_noop("Toggle theme (current theme: light)"),
     gettext_noop("Toggle theme (current theme: dark)"),
-    # django-import-export: the buttons of the lists organisers import and export.
+    # django-import-export: the buttons of the lists organisers import and export, and its
+    # import and export pages (the developer-facing messages are left in English).
     gettext_noop("Import"),
     gettext_noop("Export"),
+    gettext_noop("%s through import_export"),
+    gettext_noop("Import finished: {} new, {} updated, {} deleted and {} skipped {}."),
+    gettext_noop(
+        "%(exc_name)s encountered while trying to read file. Ensure you have chosen the correct "
+        "format for the file."
+    ),
+    gettext_noop("No valid data to import. Ensure your file has the correct headers or data for import."),
+    gettext_noop("Export selected %(verbose_name_plural)s"),
+    gettext_noop("export failed due to IllegalCharacterError"),
+    gettext_noop("Resource"),
+    gettext_noop("Format"),
+    gettext_noop("File to import"),
+    gettext_noop('Select at least 1 field for "%(resource_name)s" to export'),
+    gettext_noop("This exporter will export the following fields: "),
+    gettext_noop("Select all"),
+    gettext_noop("Submit"),
+    gettext_noop(
+        "Below is a preview of data to be imported. If you are satisfied with the results, click "
+        "'Confirm import'"
+    ),
+    gettext_noop("Confirm import"),
+    gettext_noop("Errors"),
+    gettext_noop("Line number"),
+    gettext_noop("Some rows failed to validate"),
+    gettext_noop(
+        "Please correct these errors in your data where possible, then reupload it using the form above."
+    ),
+    gettext_noop("Row"),
+    gettext_noop("Non field specific"),
+    gettext_noop("New"),
+    gettext_noop("Skipped"),
+    gettext_noop("Update"),
+    gettext_noop("This importer will import the following fields: "),
+    gettext_noop("Value could not be parsed."),
     # Django's password rules and validators on the sign-up and password pages: missing or
     # wrong in Django's Vietnamese ("Nhập địa chỉ email." for an invalid address).
     gettext_noop("This password is too common."),
@@ -62,6 +97,7 @@ STRINGS = (
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
 )
 PLURAL_STRINGS = (
+    ngettext_lazy("Export %(len)s selected item.", "Export %(len)s selected items.", 2),
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",

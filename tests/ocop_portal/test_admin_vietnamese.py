@@ -1,0 +1,33 @@
+"""The organisers' admin in Vietnamese, including what third-party apps show
+(ocop_portal/third_party.py): django-axes, django-celery-beat, django-import-export."""
+
+import pytest
+
+from tests.factories import OrganiserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser_client(client):
+    client.force_login(OrganiserFactory(is_superuser=True))
+    return client
+
+
+def test_admin_index_has_no_english_section(organiser_client):
+    html = organiser_client.get("/vi/admin/").content.decode()
+    for english in ("Access attempts", "Periodic tasks", "Crontabs", "Axes"):
+        assert english not in html
+    assert "Bảo vệ đăng nhập" in html
+    assert "Tác vụ định kỳ" in html
+
+
+def test_import_page_in_vietnamese(organiser_client):
+    html = organiser_client.get("/vi/admin/events/participation/import/").content.decode()
+    assert "Tệp cần nhập" in html
+    assert "Định dạng" in html
+    assert "File to import" not in html
+    assert "This importer will import the following fields" not in html
+    listing = organiser_client.get("/vi/admin/events/participation/").content.decode()
+    assert "Nhập từ tệp" in listing
+    assert "Hiện số lượng" in listing or "Ẩn số lượng" in listing
