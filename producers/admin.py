@@ -104,6 +104,11 @@ class ProvinceAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
     autocomplete_fields = ("merged_into",)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            services.province_refresh_search_text(province=obj)  # the name is searched
+
 
 class ProductSubGroupInline(admin.TabularInline):
     model = ProductSubGroup

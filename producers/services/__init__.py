@@ -22,6 +22,8 @@ from .common import (
     producer_refresh_search_text,
     product_refresh_search_text,
     product_search_text,
+    products_refresh_search_text,
+    province_refresh_search_text,
     unique_slug,
 )
 from .producers import (
@@ -65,6 +67,8 @@ __all__ = [
     "producer_join_request_create",
     "producer_join_request_decline",
     "producer_refresh_search_text",
+    "province_refresh_search_text",
+    "products_refresh_search_text",
     "producer_update",
     "product_archive",
     "product_create",

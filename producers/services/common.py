@@ -87,12 +87,31 @@ def product_refresh_search_text(*, product: Product) -> None:
 
 
 @transaction.atomic
+def products_refresh_search_text(*, products, batch_size: int = 1000) -> int:
+    """Side effects: rewrites ``search_text`` of ``products`` (a queryset), a batch at a time
+    so that a whole province's products do not sit in memory at once. Returns how many."""
+    ids = list(products.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        batch = list(
+            Product.objects.filter(pk__in=ids[start : start + batch_size]).select_related(
+                "producer__province"
+            )
+        )
+        for product in batch:
+            product.search_text = product_search_text(product=product)
+        Product.objects.bulk_update(batch, ["search_text"], batch_size=500)
+    return len(ids)
+
+
 def producer_refresh_search_text(*, producer: Producer) -> int:
     """A producer's name or province is part of each of its products' search text.
 
     Side effects: rewrites ``search_text`` of all the producer's products."""
-    products = list(producer.products.select_related("producer__province"))
-    for product in products:
-        product.search_text = product_search_text(product=product)
-    Product.objects.bulk_update(products, ["search_text"], batch_size=500)
-    return len(products)
+    return products_refresh_search_text(products=Product.objects.filter(producer=producer))
+
+
+def province_refresh_search_text(*, province) -> int:
+    """A province's name is part of the search text of its producers' products.
+
+    Side effects: rewrites ``search_text`` of all those products."""
+    return products_refresh_search_text(products=Product.objects.filter(producer__province=province))

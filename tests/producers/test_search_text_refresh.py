@@ -142,3 +142,37 @@ def test_province_change_in_the_admin_moves_the_products_in_the_search(client, o
 
     assert found(client, "can tho") == names
     assert found(client, "soc trang") == set()
+
+
+def test_renaming_a_province_in_the_admin_moves_its_products_in_the_search(client, organiser):
+    from producers.models import Province
+
+    producer = ProducerFactory()
+    names = list_products(producer)
+    province = producer.province
+    client.force_login(organiser)
+    data = {
+        "name": "Tỉnh Thử Nghiệm",
+        "code": province.code,
+        "region": province.region,
+        "is_current": "on" if province.is_current else "",
+        "merged_into": province.merged_into_id or "",
+    }
+    response = client.post(en("admin:producers_province_change", province.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Province.objects.get(pk=province.pk).name == "Tỉnh Thử Nghiệm"
+    assert found(client, "tinh thu nghiem") == names
+
+
+def test_refreshing_a_province_reads_its_products_in_batches(organiser):
+    producer = ProducerFactory()
+    ProductFactory.create_batch(5, producer=producer)
+    with CaptureQueriesContext(connection) as queries:
+        count = services.products_refresh_search_text(
+            products=Product.objects.filter(producer__province=producer.province), batch_size=2
+        )
+    assert count == 5
+    # the ids, then for each of the 3 batches one read and one update (in a savepoint)
+    reads = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 1 + 3
+    assert {p.search_text for p in Product.objects.filter(producer=producer)} != {""}
