@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUES = sorted(ROOT.glob("locale/**/vi/LC_MESSAGES/django.po"))
+CATALOGUES = sorted(ROOT.glob("locale/**/vi/LC_MESSAGES/*.po"))
 
 pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext tools are not installed")
 

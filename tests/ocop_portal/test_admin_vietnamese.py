@@ -31,3 +31,11 @@ def test_import_page_in_vietnamese(organiser_client):
     listing = organiser_client.get("/vi/admin/events/participation/").content.decode()
     assert "Nhập từ tệp" in listing
     assert "Hiện số lượng" in listing or "Ẩn số lượng" in listing
+
+
+def test_admin_javascript_strings_in_vietnamese(organiser_client):
+    """The selector of several items and the calendar (Django's Vietnamese lacks their newer
+    strings; locale/vi/LC_MESSAGES/djangojs.po has them)."""
+    catalogue = organiser_client.get("/vi/admin/jsi18n/").content.decode()
+    assert "Ch\\u1ecdn t\\u1ea5t c\\u1ea3 %s" in catalogue or "Chọn tất cả %s" in catalogue
+    assert "Th\\u1ee9 hai" in catalogue or "Thứ hai" in catalogue
