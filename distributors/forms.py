@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from events.enums import EventStatus
 from events.models import Event
 from producers.enums import Unit
-from producers.forms import ProvinceChoiceField, ProvinceMultipleChoiceField
+from producers.forms import ListedChoices, ProvinceChoiceField, ProvinceMultipleChoiceField
 from producers.models import CertificationKind, ProductGroup, ProductSubGroup
 
 from .models import Channel, Shortlist
@@ -140,16 +140,6 @@ class ShortlistForm(forms.Form):
         self.fields["event"].queryset = shortlist_event_choices()
 
 
-class _ListedOnce(forms.models.ModelChoiceIterator):
-    """Options from the field's queryset as evaluated (no second query)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
 class AddToShortlistForm(forms.Form):
     """From a product page: an existing shortlist, or a new one by name.
 
@@ -174,7 +164,7 @@ class AddToShortlistForm(forms.Form):
             .order_by(F("last_added").desc(nulls_last=True), "-created_at", "-pk")
         )
         if not self.is_bound:
-            field.iterator = _ListedOnce
+            field.iterator = ListedChoices
             lists = list(field.queryset)  # the options are read from this very list
             field.widget.choices = field.choices
             if lists:

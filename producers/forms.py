@@ -32,15 +32,26 @@ from .services import PRODUCT_FIELDS
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
-class _VietnameseOrder(forms.models.ModelChoiceIterator):
-    """Provinces as Vietnamese readers look for them: "Cà Mau" before "Cao Bằng", "Đà Nẵng"
-    among the D's (the database sorts by code points, which puts every "Đ" last)."""
+class ListedChoices(forms.models.ModelChoiceIterator):
+    """A model choice field's options read from its queryset as it stands: once evaluated,
+    from its cache (Django's own iterator runs the query again); ``objects`` may reorder."""
+
+    def objects(self):
+        return self.queryset
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for province in sorted(self.queryset, key=lambda p: fold(p.name)):
-            yield self.choice(province)
+        for obj in self.objects():
+            yield self.choice(obj)
+
+
+class _VietnameseOrder(ListedChoices):
+    """Provinces as Vietnamese readers look for them: "Cà Mau" before "Cao Bằng", "Đà Nẵng"
+    among the D's (the database sorts by code points, which puts every "Đ" last)."""
+
+    def objects(self):
+        return sorted(self.queryset, key=lambda p: fold(p.name))
 
 
 class ProvinceChoiceField(forms.ModelChoiceField):
@@ -138,7 +149,7 @@ class ProducerProfileForm(forms.ModelForm):
         # recorded in a former province is offered the one it merged into, and told so, rather
         # than an empty choice that fails as "required" on the next save.
         province = self.fields["province"]
-        province.queryset = Province.objects.filter(is_current=True)
+        province.queryset = Province.objects.filter(is_current=True)  # the model field offers all
         former = self.instance.province if self.instance.pk and self.instance.province_id else None
         if former is not None and not former.is_current and former.merged_into_id and not self.is_bound:
             self.initial["province"] = former.merged_into_id
