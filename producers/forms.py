@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.engine.text import fold
+from ocop_portal.kept_uploads import KeepsUploads, KeptFileInput
 
 from . import images, ocop
 from .enums import IssuingLevel
@@ -254,11 +255,11 @@ class ProductForm(forms.ModelForm):
         return re.sub(r"\s+", "", self.cleaned_data.get("gtin") or "")
 
 
-class CertificateForm(forms.ModelForm):
+class CertificateForm(KeepsUploads, forms.ModelForm):
     scan = forms.FileField(
         label=_("Scan or photo of the certificate"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        widget=KeptFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
         help_text=_("PDF, JPEG, PNG or WebP, up to 10 MB."),
     )
 
@@ -301,11 +302,11 @@ class CertificateForm(forms.ModelForm):
         return images.prepare_document(scan) if scan else None
 
 
-class CertificationForm(forms.ModelForm):
+class CertificationForm(KeepsUploads, forms.ModelForm):
     document = forms.FileField(
         label=_("Document"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        widget=KeptFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
         help_text=_("PDF, JPEG, PNG or WebP, up to 10 MB."),
     )
 

@@ -82,7 +82,15 @@ def test_producer_journey(live_portal, reference_data, open_page, screenshot, tm
         page.get_by_role("link", name="+ Add a product").first.click()
     page.get_by_label("Name").fill("Hành tím Vĩnh Châu sấy giòn")
     page.get_by_label("Group", exact=True).select_option(label="Food")
-    page.get_by_label("Sub-group (optional)").select_option(label="Food › Processed food")
+    subgroups = page.get_by_label("Sub-group (optional)")
+    # Only the chosen group's sub-groups are in the list (not merely hidden).
+    labels = subgroups.locator("option").all_inner_texts()
+    assert labels[1:], labels
+    assert all(label.startswith("Food ›") for label in labels[1:]), labels
+    page.get_by_label("Group", exact=True).select_option(label="Beverages")
+    assert all(label.startswith("Beverages ›") for label in subgroups.locator("option").all_inner_texts()[1:])
+    page.get_by_label("Group", exact=True).select_option(label="Food")
+    subgroups.select_option(label="Food › Processed food")
     page.get_by_label("Description").fill("Hành tím thái lát, sấy giòn, không chất bảo quản.")
     page.get_by_label("Packaging").fill("Hũ 200 g")
     page.get_by_label("Lowest price (VND)").fill("35.000")
@@ -125,6 +133,13 @@ def test_producer_journey(live_portal, reference_data, open_page, screenshot, tm
     scan.write_bytes(png_bytes((300, 420)))
     page.set_input_files("#id_scan", str(scan))
     screenshot(page, f"producer-certificate-form-{viewport}")
+    # A wrong score: the form comes back with the error, and the chosen scan is kept.
+    page.get_by_label("Score").fill("95")
+    submit(page, "Save the certificate")
+    assert "A score of 95 gives 5★, not 4★." in page.content()
+    assert "Kept from your last try: scan.png." in page.locator(".kept-file").inner_text()
+    screenshot(page, f"producer-certificate-form-kept-{viewport}")
+    page.get_by_label("Score").fill("78")
     submit(page, "Save the certificate")
     assert page.url == product_url
     assert "valid until 15/09/2028" in page.content()

@@ -106,3 +106,12 @@ def test_logs_are_json_lines_with_log_format_json(tmp_path):
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stderr.strip().splitlines()[-1])
     assert (line["level"], line["logger"], line["message"]) == ("WARNING", "ocop", "gói 7")
+
+
+def test_every_beat_entry_names_a_registered_task(settings):
+    from ocop_portal.celery import app
+
+    app.loader.import_default_modules()
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "ocop_portal.purge_kept_uploads" in names
+    assert names <= set(app.tasks), names - set(app.tasks)
