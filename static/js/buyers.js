@@ -6,7 +6,8 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
   }
 
-  // <select data-searchable>: a text box above it filters its options, marks ignored.
+  // <select data-searchable>: a text box above it filters its options, marks ignored. The
+  // options that do not match are taken out of the list (some phone browsers show hidden ones).
   function searchable(select) {
     var box = document.createElement("input");
     box.type = "search";
@@ -14,15 +15,24 @@
     box.placeholder = select.getAttribute("data-placeholder") || "…";
     box.setAttribute("aria-label", select.getAttribute("data-filter-label") || "Filter");
     select.parentNode.insertBefore(box, select);
+    var all = Array.prototype.slice.call(select.options);
     box.addEventListener("input", function () {
       var needle = fold(box.value.trim());
-      var first = null;
-      Array.prototype.forEach.call(select.options, function (option) {
+      var current = select.value, first = null;
+      all.forEach(function (option) {
         var show = !option.value || fold(option.text).indexOf(needle) !== -1;
-        option.hidden = !show;
-        if (show && option.value && first === null) first = option;
+        if (show) {
+          select.appendChild(option);  // back in its original order
+          if (option.value && first === null) first = option;
+        } else if (option.parentNode) {
+          option.parentNode.removeChild(option);
+        }
       });
-      if (needle && first && select.selectedOptions[0] && select.selectedOptions[0].hidden) first.selected = true;
+      select.value = current;
+      if (select.selectedIndex < 0 || (needle && first && !select.value)) {
+        if (first && needle) first.selected = true;
+        else select.selectedIndex = 0;
+      }
     });
   }
 
