@@ -6,7 +6,8 @@ Builds a throw-away database (a new PostgreSQL database on the DATABASE_URL serv
 temporary SQLite file) with an event whose producers show 250 photographed products, and
 distributors with meetings in a published schedule. Then, in one run:
 
-1. in this process, for packets of 200 products each with their 240×180 thumbnails: seconds
+1. in this process, set up as a worker process is (start-up objects frozen out of the cycle
+   collector, ocop_portal/celery.py), for packets of 200 products each with their 240×180 thumbnails: seconds
    to read the content, to render the PDF with WeasyPrint, and the PDF's size; next to a bare
    ReportLab render of the same content (same photos, same fonts), and the ratio;
 2. the whole send of one packet in this process (claim, content, PDF, store, e-mail to a file);
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import io
 import json
 import os
@@ -335,8 +337,13 @@ def _in_process(*, event, repeat: int) -> dict:
     from distributors.models import Distributor
     from events.packets.content import packet_content
     from events.packets.render import render_packet_pdf
+    from ocop_portal.celery import freeze_start_up_objects
 
     distributors = list(Distributor.objects.order_by("pk")[:repeat])
+    # This process set up as each worker process is at its start (ocop_portal/celery.py), so
+    # that the figures are those of the worker: start-up objects frozen out of the collector.
+    gc.collect()
+    freeze_start_up_objects()
     keys = ("content", "content_cpu", "weasy", "weasy_cpu", "lab", "lab_cpu")
     timings: dict[str, list[float]] = {key: [] for key in keys}
     weasy_bytes, lab_bytes, products = [], [], []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from pathlib import Path
 
 import weasyprint
 from django.conf import settings
@@ -46,6 +47,25 @@ _STYLESHEETS = threading.local()
 # parses the page, as it would only make whitespace boxes to discard. The lines of the
 # pre-line paragraphs start at the beginning of a line, so their breaks are kept.
 _INDENTATION = re.compile(r">\s*\n[ \t]+<")
+
+
+# The elements pdf.html may use: those styled by USER_AGENT_CSS, a cut-down copy of
+# WeasyPrint's user-agent stylesheet (see that file). The tests check both.
+# fmt: off
+PACKET_ELEMENTS = frozenset({
+    "html", "head", "meta", "title", "style", "body", "section", "article", "div", "h1", "h2", "h3",
+    "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "img", "span", "strong", "br",
+})
+# fmt: on
+USER_AGENT_CSS = Path(__file__).with_name("user_agent.css")
+_USER_AGENT = weasyprint.CSS(filename=str(USER_AGENT_CSS))
+
+
+class PacketHTML(weasyprint.HTML):
+    """A packet's page, styled by the cut-down user-agent stylesheet (parsed once, at import)."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [_USER_AGENT]
 
 
 def _context(content: PacketContent, *, medium: str, **extra) -> dict:
@@ -86,9 +106,7 @@ def render_packet_pdf(content: PacketContent) -> bytes:
     style = _STYLE.search(html)
     font_config, stylesheet = _stylesheet(style.group(1))
     html = _INDENTATION.sub("><", html[: style.start()] + html[style.end() :])
-    document = weasyprint.HTML(
-        string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=LocalFilesFetcher()
-    )
+    document = PacketHTML(string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=LocalFilesFetcher())
     if len(_IMAGE_CACHE) > IMAGE_CACHE_ENTRIES:
         _IMAGE_CACHE.clear()
     return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, cache=_IMAGE_CACHE)

@@ -206,3 +206,62 @@ def test_email_with_several_buyers_goes_to_each_once_in_the_first_buyers_languag
     message = _send(django_capture_on_commit_callbacks)
     assert message.to == ["thumua@coop.example.vn", "ke.toan@coop.example.vn"]
     assert message.subject.startswith("[OCOP] Your catalogue for")
+
+
+def _everything_a_packet_shows():
+    """Meetings in a published schedule, a programme with speakers, products with and
+    without a photo, an expired certificate."""
+    import datetime as dt
+
+    from matchmaking.enums import RunStatus
+    from tests.factories import (
+        MeetingFactory,
+        ProductFactory,
+        ScheduleRunFactory,
+        SlotFactory,
+        TableFactory,
+    )
+    from tests.factories.producers import OcopCertificateFactory
+
+    world = build_world(producers=3)
+    block = world.event.meeting_blocks.get()
+    run = ScheduleRunFactory(event=world.event, status=RunStatus.PUBLISHED, version=1)
+    MeetingFactory(
+        run=run,
+        slot=SlotFactory(block=block, index=0),
+        table=TableFactory(block=block, number=3),
+        producer=world.producers[0],
+        distributor=world.distributor,
+    )
+    expired = ProductFactory(producer=world.producers[1], name="Mứt gừng Tết", certificate=False)
+    OcopCertificateFactory(product=expired, stars=3, issued_on=dt.date(2019, 1, 10))
+    return world
+
+
+def test_packet_html_uses_only_the_elements_its_user_agent_stylesheet_styles():
+    """The cut-down user-agent sheet (events/packets/user_agent.css) styles PACKET_ELEMENTS."""
+    from html.parser import HTMLParser
+
+    from django.template.loader import render_to_string
+
+    seen = set()
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            seen.add(tag)
+
+    world = _everything_a_packet_shows()
+    with translation.override("vi"):
+        content = packet_content(event=world.event, distributor=world.distributor)
+        html = render_to_string("events/packets/pdf.html", render._context(content, medium="pdf"))
+    Tags().feed(html)
+    assert "hết hiệu lực" in html  # the expired certificate is shown
+    assert {"img", "table", "br", "strong", "h3", "span"} <= seen
+    assert seen <= render.PACKET_ELEMENTS, seen - render.PACKET_ELEMENTS
+
+
+def test_cut_down_user_agent_stylesheet_gives_the_same_pdf(monkeypatch):
+    world = _everything_a_packet_shows()
+    ours = _render(world)
+    monkeypatch.setattr(render.PacketHTML, "_ua_stylesheets", render.weasyprint.HTML._ua_stylesheets)
+    assert _render(world) == ours
