@@ -193,3 +193,15 @@ def test_someone_elses_product_still_refused(client, other_producer_user, produc
     client.force_login(other_producer_user)
     response = client.post(en("producers:certificate_edit", product.pk), certificate_data())
     assert response.status_code in (403, 404)
+
+
+def test_kept_file_name_is_escaped(client, owner, producer):
+    product = ProductFactory(producer=producer, certificate=False)
+    client.force_login(owner)
+    response = client.post(
+        en("producers:certificate_edit", product.pk),
+        certificate_data(issued_on=future(), scan=upload(PDF, "<img src=x>.pdf", "application/pdf")),
+    )
+    html = response.content.decode()
+    assert "Kept from your last try: &lt;img src=x&gt;.pdf." in html
+    assert "<img src=x>" not in html
