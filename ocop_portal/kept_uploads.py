@@ -97,12 +97,12 @@ class KeptFileInput(forms.FileInput):
         self.kept: PreparedFile | None = None
 
     def value_from_datadict(self, data, files, name):
+        token = data.get(name + SUFFIX)
+        if token and (self.kept is None or self.kept.kept_token != token):
+            self.kept = load(token)
         upload = super().value_from_datadict(data, files, name)
         if upload:
-            return upload
-        token = data.get(name + SUFFIX)
-        if self.kept is None or self.kept.kept_token != token:
-            self.kept = load(token)
+            return upload  # a new file replaces the kept one, unless it is refused
         if self.kept is not None:
             self.kept.seek(0)
         return self.kept

@@ -205,3 +205,21 @@ def test_kept_file_name_is_escaped(client, owner, producer):
     html = response.content.decode()
     assert "Kept from your last try: &lt;img src=x&gt;.pdf." in html
     assert "<img src=x>" not in html
+
+
+def test_a_refused_new_file_leaves_the_kept_one_waiting(client, owner, producer):
+    product = ProductFactory(producer=producer, certificate=False)
+    client.force_login(owner)
+    url = en("producers:certificate_edit", product.pk)
+    html = client.post(
+        url, certificate_data(issued_on=future(), scan=upload(PDF, "good.pdf", "application/pdf"))
+    )
+    token = kept_token(html.content.decode())
+    bad = upload(b"<html></html>", "bad.pdf", "application/pdf")
+    html = client.post(url, {**certificate_data(), "scan": bad, "scan-kept": token}).content.decode()
+    assert error_next_to(html, "id_scan", "not a document we can use")
+    assert "Kept from your last try: good.pdf." in html
+    assert kept_token(html) == token
+    assert client.post(url, {**certificate_data(), "scan-kept": token}).status_code == 302
+    with OcopCertificate.objects.get(product=product).scan.open("rb") as handle:
+        assert handle.read() == PDF
