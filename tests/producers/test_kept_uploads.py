@@ -35,6 +35,18 @@ def future(days=1):
     return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
 
 
+def first_try(client, owner, producer, data: bytes = PDF, name: str = "a.pdf", **wrong):
+    """A producer's certificate form sent with a scan and a wrong field (by default an issue
+    date in the future): returns the product, the form's URL and the kept file's token."""
+    product = ProductFactory(producer=producer, certificate=False)
+    client.force_login(owner)
+    url = en("producers:certificate_edit", product.pk)
+    wrong = wrong or {"issued_on": future()}
+    kind = "application/pdf" if name.endswith(".pdf") else "image/jpeg"
+    response = client.post(url, certificate_data(scan=upload(data, name, kind), **wrong))
+    return product, url, kept_token(response.content.decode())
+
+
 def test_scan_survives_an_error_and_is_saved_on_the_next_try(client, owner, producer):
     product = ProductFactory(producer=producer, certificate=False)
     client.force_login(owner)
@@ -58,13 +70,9 @@ def test_scan_survives_an_error_and_is_saved_on_the_next_try(client, owner, prod
 
 
 def test_kept_photo_is_stored_as_checked_the_first_time(client, owner, producer):
-    product = ProductFactory(producer=producer, certificate=False)
-    client.force_login(owner)
-    url = en("producers:certificate_edit", product.pk)
-    html = client.post(
-        url, certificate_data(stars=5, score=78, scan=upload(jpeg_bytes(), "scan.jpg"))
-    ).content
-    token = kept_token(html.decode())
+    product, url, token = first_try(
+        client, owner, producer, data=jpeg_bytes(), name="scan.jpg", stars=5, score=78
+    )
     # A second error: the file is still kept, under the same token.
     html = client.post(url, {**certificate_data(stars=5, score=78), "scan-kept": token}).content.decode()
     assert error_next_to(html, "id_stars", "A score of 78 gives 4★, not 5★.")
@@ -75,13 +83,7 @@ def test_kept_photo_is_stored_as_checked_the_first_time(client, owner, producer)
 
 
 def test_a_new_file_replaces_the_kept_one(client, owner, producer):
-    product = ProductFactory(producer=producer, certificate=False)
-    client.force_login(owner)
-    url = en("producers:certificate_edit", product.pk)
-    html = client.post(
-        url, certificate_data(issued_on=future(), scan=upload(jpeg_bytes(), "old.jpg"))
-    ).content
-    token = kept_token(html.decode())
+    product, url, token = first_try(client, owner, producer, data=jpeg_bytes(), name="old.jpg")
     data = {**certificate_data(), "scan-kept": token, "scan": upload(PDF, "new.pdf", "application/pdf")}
     assert client.post(url, data).status_code == 302
     with OcopCertificate.objects.get(product=product).scan.open("rb") as handle:
@@ -133,13 +135,7 @@ def test_forged_or_stale_tokens_are_ignored(client, owner, producer, token):
 
 
 def test_expired_token_is_ignored(client, owner, producer, monkeypatch):
-    product = ProductFactory(producer=producer, certificate=False)
-    client.force_login(owner)
-    url = en("producers:certificate_edit", product.pk)
-    html = client.post(
-        url, certificate_data(issued_on=future(), scan=upload(PDF, "a.pdf", "application/pdf"))
-    )
-    token = kept_token(html.content.decode())
+    product, url, token = first_try(client, owner, producer)
     monkeypatch.setattr(kept_uploads, "MAX_AGE", -1)
     assert client.post(url, {**certificate_data(), "scan-kept": token}).status_code == 302
     assert not OcopCertificate.objects.get(product=product).scan
@@ -208,13 +204,7 @@ def test_kept_file_name_is_escaped(client, owner, producer):
 
 
 def test_a_refused_new_file_leaves_the_kept_one_waiting(client, owner, producer):
-    product = ProductFactory(producer=producer, certificate=False)
-    client.force_login(owner)
-    url = en("producers:certificate_edit", product.pk)
-    html = client.post(
-        url, certificate_data(issued_on=future(), scan=upload(PDF, "good.pdf", "application/pdf"))
-    )
-    token = kept_token(html.content.decode())
+    product, url, token = first_try(client, owner, producer, name="good.pdf")
     bad = upload(b"<html></html>", "bad.pdf", "application/pdf")
     html = client.post(url, {**certificate_data(), "scan": bad, "scan-kept": token}).content.decode()
     assert error_next_to(html, "id_scan", "not a document we can use")
