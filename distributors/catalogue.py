@@ -28,7 +28,14 @@ from producers.models import CertificationKind, Product, ProductGroup, ProductSu
 from producers.selectors import product_qs_visible, valid_ocop_q
 
 from .filters import STAR_CHOICES, CatalogueFilter
-from .selectors import product_cards, product_search, search_fuzzy_q, search_terms
+from .selectors import (
+    SearchTerms,
+    product_cards,
+    product_search,
+    search_fuzzy_q,
+    search_terms,
+    search_words,
+)
 
 PAGE_SIZE = 24
 SORTS = {
@@ -453,12 +460,13 @@ def _cache_key(kind: str, params: dict, *parts) -> str:
     return f"catalogue:{kind}:{digest}"
 
 
-def _facet_state(filterset: CatalogueFilter, query: str, searching: bool) -> tuple[list[dict], bool]:
-    """(facet rows, fuzzy): counted exactly, or with typo tolerance when nothing matched."""
-    rows = _facet_rows(filterset, product_search(product_qs_visible(), query))
+def _facet_state(filterset: CatalogueFilter, terms: SearchTerms) -> tuple[list[dict], bool]:
+    """(facet rows, fuzzy): counted exactly, or with typo tolerance when nothing matched.
+    A query word that is in no product's text needs no counting to find nothing."""
+    rows = [] if terms.cannot_match else _facet_rows(filterset, product_search(product_qs_visible(), terms))
     found = any(row["dim"] == "total" and row["n"] for row in rows)
-    if searching and not found and search_fuzzy_q(search_terms(query)) is not None:  # PostgreSQL only
-        return _facet_rows(filterset, product_search(product_qs_visible(), query, fuzzy=True)), True
+    if terms and not found and search_fuzzy_q(terms) is not None:  # PostgreSQL only
+        return _facet_rows(filterset, product_search(product_qs_visible(), terms, fuzzy=True)), True
     return rows, False
 
 
@@ -505,13 +513,13 @@ def cached_html(key: str | None) -> str | None:
     return cache.get(key) if key else None
 
 
-def _listed(queryset: QuerySet[Product], query: str, fuzzy: bool, sort: str) -> QuerySet[Product]:
+def _listed(queryset: QuerySet[Product], terms: SearchTerms, fuzzy: bool, sort: str) -> QuerySet[Product]:
     """The products of ``queryset`` that match the search, in the order of ``sort``."""
-    return _ordered(product_search(queryset, query, fuzzy=fuzzy), sort, bool(search_terms(query)))
+    return _ordered(product_search(queryset, terms, fuzzy=fuzzy), sort, bool(terms))
 
 
 def page_products(
-    filtered: QuerySet[Product], start: int, end: int, *, query: str, fuzzy: bool, sort: str
+    filtered: QuerySet[Product], start: int, end: int, *, terms: SearchTerms, fuzzy: bool, sort: str
 ) -> QuerySet[Product]:
     """The cards of products ``start`` to ``end`` of the listing of ``filtered`` (visible
     products, the filters applied), in its order, in one query.
@@ -520,8 +528,8 @@ def page_products(
     read whole, with their joins, and put in the same order again. Sorting every match whole
     (descriptions, producers, certificates) made PostgreSQL sort megabytes on disk for a
     common word; the outer query holds no filter, so the planner starts from the ids."""
-    ids = _listed(filtered, query, fuzzy, sort).values("pk")[start:end]
-    return product_cards(_listed(Product.objects.filter(pk__in=ids), query, fuzzy, sort))
+    ids = _listed(filtered, terms, fuzzy, sort).values("pk")[start:end]
+    return product_cards(_listed(Product.objects.filter(pk__in=ids), terms, fuzzy, sort))
 
 
 def catalogue_page(data) -> CatalogueResult:
@@ -533,25 +541,28 @@ def catalogue_page(data) -> CatalogueResult:
     than the rest of the page."""
     filterset, params, sort, ignored = catalogue_params(data)
     query = filterset.form.cleaned_data.get("q") or ""
-    searching = bool(search_terms(query))
+    terms = search_terms(query)
     seconds = _cache_seconds()
 
     state = cache.get(_cache_key("facets", params)) if seconds else None
     if state is None:
-        state = _facet_state(filterset, query, searching)
+        terms = search_words(terms)  # once for the page, and only when not cached
+        state = _facet_state(filterset, terms)
         if seconds:
             cache.set(_cache_key("facets", params), state, seconds)
     rows, fuzzy = state
     total, facets = _facets(rows, filterset, params)
 
     filtered = filterset.filter_queryset(product_qs_visible(), exclude=("q",))
-    paginator = _KnownCountPaginator(_listed(filtered, query, fuzzy, sort), PAGE_SIZE, count=total)
+    # Never evaluated: the page's products are read by page_products or from the cache.
+    paginator = _KnownCountPaginator(_listed(filtered, terms, fuzzy, sort), PAGE_SIZE, count=total)
     page = paginator.get_page(data.get("page"))
     page_key = _cache_key("page", params, page.number)
     ids = cache.get(page_key) if seconds else None
     if ids is None:
         start = (page.number - 1) * PAGE_SIZE
-        cards = page_products(filtered, start, start + PAGE_SIZE, query=query, fuzzy=fuzzy, sort=sort)
+        terms = search_words(terms)
+        cards = page_products(filtered, start, start + PAGE_SIZE, terms=terms, fuzzy=fuzzy, sort=sort)
         page.object_list = list(cards)
         if seconds:
             cache.set(page_key, [p.pk for p in page.object_list], seconds)

@@ -5,7 +5,7 @@ uses ``product_search`` from here.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import (
@@ -26,7 +26,7 @@ from django.db.models.lookups import Exact, GreaterThan, LessThan
 from django.http import Http404
 
 from matchmaking.engine.text import fold
-from producers.models import Certification, ProducerMember, Product, ProductImage
+from producers.models import Certification, ProducerMember, Product, ProductImage, SearchWord
 from producers.selectors import product_qs_visible
 
 from .enums import BuyerStatus
@@ -44,13 +44,26 @@ _SEPARATOR = " | "  # between the parts of Product.search_text (producers.servic
 
 @dataclass(frozen=True)
 class SearchTerms:
-    """A folded query: its words and the phrase they make."""
+    """A folded query: its words, the phrase they make and, once looked up on PostgreSQL
+    (``search_words``), the words of the catalogue each of them stands for."""
 
     tokens: tuple[str, ...]
+    # For each token, the known words it matches (see term_shapes), or None where there
+    # were too many to list (that token is then matched in the text); None: not looked up.
+    words: tuple[tuple[str, ...] | None, ...] | None = None
 
     @property
     def phrase(self) -> str:
         return " ".join(self.tokens)
+
+    @property
+    def shapes(self) -> tuple[str, ...]:
+        return term_shapes(len(self.tokens))
+
+    @property
+    def cannot_match(self) -> bool:
+        """True when the words were looked up and one token matches no word at all."""
+        return self.words is not None and any(words == () for words in self.words)
 
     def __bool__(self) -> bool:
         return bool(self.tokens)
@@ -62,11 +75,88 @@ def search_terms(query: str | None) -> SearchTerms:
     return SearchTerms(tuple(_TOKEN.findall(folded))[:MAX_QUERY_TOKENS])
 
 
+# How a query token must appear in a word of the search text. One token: anywhere in a word
+# ("pia" finds "banh pia"). Several, as in a phrase: the first ends a word, the last begins
+# one, those between are whole words; "kho ca" finds "khô cá lóc" and "khô cà", but not
+# "khoai" with "cao" apart. Whatever contains the phrase itself still matches.
+ANYWHERE, ENDS, BEGINS, WHOLE = "anywhere", "ends", "begins", "whole"
+# A token standing for more known words than this is matched in the text instead.
+MAX_WORDS_PER_TOKEN = 500
+_WORD_SEPARATORS = "[^0-9a-z]+"  # the same as migration producers/0006's index and triggers
+
+
+def term_shapes(count: int) -> tuple[str, ...]:
+    if count <= 1:
+        return (ANYWHERE,) * count
+    return (ENDS, *(WHOLE,) * (count - 2), BEGINS)
+
+
+def _word_q(token: str, shape: str) -> Q:
+    """The known words (SearchWord) that ``token`` stands for."""
+    return {
+        ANYWHERE: Q(word__contains=token),
+        ENDS: Q(word__endswith=token),
+        BEGINS: Q(word__startswith=token),
+        WHOLE: Q(word=token),
+    }[shape]
+
+
+def search_words(terms: SearchTerms) -> SearchTerms:
+    """``terms`` with, for each token, the known words it stands for: one query on
+    PostgreSQL (pg_trgm finds the words), none on SQLite or for an empty query."""
+    if connection.vendor != "postgresql" or not terms or terms.words is not None:
+        return terms
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    conditions = [_word_q(token, shape) for token, shape in zip(terms.tokens, terms.shapes, strict=True)]
+    either = Q()
+    for condition in conditions:
+        either |= condition
+    found = SearchWord.objects.filter(either).aggregate(
+        **{f"t{i}": ArrayAgg("word", filter=condition, default=[]) for i, condition in enumerate(conditions)}
+    )
+    words = tuple(found[f"t{i}"] for i in range(len(conditions)))
+    return replace(
+        terms, words=tuple(tuple(sorted(w)) if len(w) <= MAX_WORDS_PER_TOKEN else None for w in words)
+    )
+
+
+def _text_q(token: str, shape: str) -> Q:
+    """``token`` in the search text itself, as ``shape`` says (LIKE finds it with the
+    pg_trgm index; REGEXP, Python's on SQLite, checks the word boundaries)."""
+    condition = Q(search_text__contains=token)
+    before = "" if shape in (ANYWHERE, ENDS) else "(^|[^0-9a-z])"
+    after = "" if shape in (ANYWHERE, BEGINS) else "($|[^0-9a-z])"
+    if before or after:
+        condition &= Q(search_text__regex=f"{before}{token}{after}")
+    return condition
+
+
+def search_words_expression():
+    """The words of the search text, as migration producers/0006 indexes them (GIN)."""
+    from django.contrib.postgres.fields import ArrayField
+
+    return Func(
+        F("search_text"),
+        Value(_WORD_SEPARATORS),
+        function="regexp_split_to_array",
+        output_field=ArrayField(TextField()),
+    )
+
+
 def search_exact_q(terms: SearchTerms) -> Q:
-    """Every word of the query appears in the folded search text (LIKE, pg_trgm-indexed)."""
+    """Every token of the query is in the folded search text, in the shape term_shapes
+    gives it. With the words looked up (PostgreSQL): the text has one of the token's words
+    (the GIN index answers exactly, no row is read to check); else LIKE (and REGEXP)."""
     condition = Q()
-    for token in terms.tokens:
-        condition &= Q(search_text__contains=token)
+    for index, (token, shape) in enumerate(zip(terms.tokens, terms.shapes, strict=True)):
+        words = terms.words[index] if terms.words is not None else None
+        if words is None:
+            condition &= _text_q(token, shape)
+        else:
+            from django.contrib.postgres.fields.array import ArrayOverlap
+
+            condition &= Q(ArrayOverlap(search_words_expression(), list(words)))
     return condition
 
 
@@ -114,16 +204,19 @@ def search_rank(terms: SearchTerms):
 
 
 def product_search(
-    queryset: QuerySet[Product], query: str | None, *, fuzzy: bool = False
+    queryset: QuerySet[Product], query: str | SearchTerms | None, *, fuzzy: bool = False
 ) -> QuerySet[Product]:
     """Products of ``queryset`` matching ``query`` regardless of case and Vietnamese marks,
     annotated with ``search_rank`` (lower is better) and ordered by it.
 
-    ``fuzzy=True`` (PostgreSQL) also accepts products whose text is only similar to the
-    query (a typo): the catalogue asks for it when the exact search found nothing. On
-    SQLite ``fuzzy`` changes nothing. An empty query returns ``queryset`` unchanged.
+    A text query is folded and its words looked up (``search_words``: one query on
+    PostgreSQL); ``SearchTerms`` are used as they are, so a page that searches several times
+    looks the words up once. ``fuzzy=True`` (PostgreSQL) also accepts products whose text is
+    only similar to the query (a typo): the catalogue asks for it when the exact search
+    found nothing. On SQLite ``fuzzy`` changes nothing. An empty query returns ``queryset``
+    unchanged.
     """
-    terms = search_terms(query)
+    terms = query if isinstance(query, SearchTerms) else search_words(search_terms(query))
     if not terms:
         return queryset
     condition = search_exact_q(terms)

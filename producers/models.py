@@ -227,7 +227,8 @@ class Product(models.Model):
         _("status"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT
     )
     # Lower case, marks removed, đ→d: name, producer, province and description, kept up to
-    # date by the product services; searched with LIKE (and pg_trgm on PostgreSQL).
+    # date by the product services; searched by its words on PostgreSQL (SearchWord) and
+    # with LIKE on SQLite (distributors.selectors.search_exact_q).
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -278,6 +279,25 @@ class Product(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.status == ProductStatus.ARCHIVED
+
+
+class SearchWord(models.Model):
+    """A word of some product's ``search_text``: every run of letters and digits.
+
+    On PostgreSQL a trigger adds the words of each product written (migration 0006), so the
+    list holds every word of every product; words are never taken out. The catalogue turns a
+    query word into the known words that contain it (a few, found with pg_trgm), then finds
+    the products having one of those whole words (a GIN index on the words of search_text):
+    no product row is read to check a match. SQLite leaves this table empty."""
+
+    word = models.TextField(_("word"), unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ProductImage(models.Model):
