@@ -14,9 +14,11 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -236,9 +238,12 @@ def product_search(
 
 
 def product_cards(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """What a product card shows: producer and province, certificate, cover photo."""
-    return queryset.select_related("producer__province", "certificate", "group", "subgroup").prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+    """What a product card shows, in one query: producer and province, certificate, and the
+    file and description of the cover photo (``Product.cover``) rather than every photo."""
+    first_photo = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
+    return queryset.select_related("producer__province", "certificate", "group", "subgroup").annotate(
+        cover_image=Subquery(first_photo.values("image")[:1]),
+        cover_alt=Subquery(first_photo.values("alt")[:1]),
     )
 
 

@@ -269,6 +269,16 @@ class Product(models.Model):
             )
 
     @property
+    def cover(self) -> "ProductImage | None":
+        """The first photo. Card queries (distributors.selectors.product_cards) annotate its
+        file and description, so a page of cards reads no photo rows; else the photos."""
+        if hasattr(self, "cover_image"):
+            if not self.cover_image:
+                return None
+            return ProductImage(product=self, image=self.cover_image, alt=self.cover_alt or "")
+        return next(iter(self.images.all()), None)
+
+    @property
     def is_draft(self) -> bool:
         return self.status == ProductStatus.DRAFT
 

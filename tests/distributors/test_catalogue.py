@@ -56,6 +56,30 @@ def test_catalogue_is_public_and_shows_cards(client):
     assert "/media/CACHE/images/" in html  # the card thumbnail
 
 
+def test_a_card_shows_the_first_photo_with_its_description(client):
+    product = make_product(name="Bánh pía")
+    ProductImageFactory(product=product, position=2, alt="Hộp giấy")
+    first = ProductImageFactory(product=product, position=0, alt="Bánh cắt đôi")
+    make_product(name="Kẹo dừa")  # no photo: a placeholder
+    html = client.get(URL).content.decode()
+    assert f'src="{first.card.url}" alt="Bánh cắt đôi"' in html
+    assert html.count('class="product-card-placeholder"') == 1
+
+
+def test_a_search_narrowed_to_nothing_shows_close_matches_in_at_most_six_queries(
+    postgresql, client, buyer, django_assert_max_num_queries
+):
+    ProductImageFactory(product=make_product(name="Bánh pía", certificate__stars=3))
+    ProductImageFactory(product=make_product(name="Bánh pya", description="", certificate__stars=5))
+    client.force_login(buyer.user)
+    # both words are known, but no 5-star product has them: the close matches are counted
+    # (session, user, words, facets, close facets, products with their cover photos)
+    with django_assert_max_num_queries(6):
+        response = client.get(URL + "?q=banh+pia&stars=5")
+    assert names(response) == ["Bánh pya"]
+    assert response.context["result"].fuzzy
+
+
 def test_catalogue_hides_invisible_products(client):
     make_product(name="Visible")
     make_product(name="Draft", status="draft")
@@ -380,12 +404,12 @@ def test_catalogue_query_count_is_constant(client, buyer, item_count, django_ass
         ProductImageFactory(product=product, position=1)
         CertificationFactory(product=product)
     client.force_login(buyer.user)
-    # session, user, (PostgreSQL: the words of the query,) facets (with the total), products,
-    # photos
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 5):
+    # session, user, (PostgreSQL: the words of the query,) facets (with the total), products
+    # with their cover photos
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
         response = client.get(URL + "?q=banh&cert=haccp&stars=3&group=food")
     assert len(response.context["products"]) == item_count
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(URL)
     assert len(response.context["products"]) == item_count
 
@@ -394,7 +418,7 @@ def test_catalogue_query_count_is_constant(client, buyer, item_count, django_ass
 def test_anonymous_catalogue_query_count(client, item_count, django_assert_num_queries):
     for _ in range(item_count):
         ProductImageFactory(product=make_product())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):  # facets, products with their cover photos
         response = client.get(URL)
     assert len(response.context["products"]) == item_count
 
