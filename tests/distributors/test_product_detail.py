@@ -93,6 +93,18 @@ def test_similar_products_same_subgroup_visible_top_4(client):
     assert {p.pk for p in similar} <= {p.pk for p in others}
 
 
+def test_similar_products_best_stars_first_then_most_viewed(client):
+    product = make_product()
+    seen = make_product(name="Seen", certificate__stars=4, certificate__score=80)
+    Product.objects.filter(pk=seen.pk).update(view_count=50)
+    make_product(name="Unseen", certificate__stars=4, certificate__score=80)
+    make_product(name="Best", certificate__stars=5, certificate__score=95)
+    make_product(name="Three", certificate__stars=3, certificate__score=60)
+    make_product(name="Fifth", certificate__stars=3, certificate__score=60)
+    similar = client.get(url(product)).context["similar"]
+    assert [p.name for p in similar] == ["Best", "Seen", "Unseen", "Fifth"]
+
+
 def test_buttons_for_approved_buyers_only(client, buyer, pending_buyer):
     product = make_product()
     html = client.get(url(product)).content.decode()
