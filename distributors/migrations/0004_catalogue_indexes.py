@@ -11,6 +11,8 @@ distributors/catalogue.py and distributors/selectors.py. SQLite needs neither.
 
 from django.db import migrations
 
+from ocop_portal.migration_sql import postgresql_only
+
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS catalogue_certificate_stars ON producers_ocopcertificate "
@@ -24,16 +26,7 @@ PG_BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("distributors", "0003_shortlists"), ("producers", "0003_search_trgm")]
 
-    operations = [migrations.RunPython(_run(PG_FORWARD), _run(PG_BACKWARD))]
+    operations = [postgresql_only(PG_FORWARD, PG_BACKWARD)]

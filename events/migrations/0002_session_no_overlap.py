@@ -7,6 +7,8 @@ Touching intervals (one ends when the next starts) do not overlap.
 
 from django.db import migrations
 
+from ocop_portal.migration_sql import run_by_vendor
+
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     """ALTER TABLE events_session ADD CONSTRAINT session_no_overlap_in_room
@@ -32,20 +34,12 @@ SQLITE_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("events", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}),
-            _run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+            run_by_vendor({"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}),
+            run_by_vendor({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
         )
     ]

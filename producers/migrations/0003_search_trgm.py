@@ -3,6 +3,8 @@ the folded ``search_text`` column (DESIGN.md). SQLite searches the folded column
 
 from django.db import migrations
 
+from ocop_portal.migration_sql import postgresql_only
+
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS product_search_text_trgm ON producers_product USING gin (search_text gin_trgm_ops)",
@@ -14,16 +16,7 @@ PG_BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("producers", "0002_reference_data")]
 
-    operations = [migrations.RunPython(_run(PG_FORWARD), _run(PG_BACKWARD))]
+    operations = [postgresql_only(PG_FORWARD, PG_BACKWARD)]

@@ -17,6 +17,8 @@ this: it searches search_text with LIKE and REGEXP.
 
 from django.db import migrations, models
 
+from ocop_portal.migration_sql import postgresql_only
+
 WORDS = r"regexp_split_to_array(search_text, '[^0-9a-z]+')"
 SPLIT = r"regexp_split_to_table({}.search_text, '[^0-9a-z]+')"
 
@@ -76,15 +78,6 @@ PG_BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("producers", "0005_expiry_warning_schedule")]
 
@@ -97,5 +90,5 @@ class Migration(migrations.Migration):
             ],
             options={"verbose_name": "search word", "verbose_name_plural": "search words"},
         ),
-        migrations.RunPython(_run(PG_FORWARD), _run(PG_BACKWARD)),
+        postgresql_only(PG_FORWARD, PG_BACKWARD),
     ]
