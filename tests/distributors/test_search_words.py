@@ -1,8 +1,11 @@
 """How query words match (one word anywhere in a word; several as in a phrase), and on
 PostgreSQL the list of known words that lets the GIN index answer without reading rows."""
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +15,7 @@ from matchmaking.engine.text import fold
 from producers import services
 from producers.models import Product, SearchWord
 from producers.selectors import product_qs_visible
+from tests.conftest import require_service
 from tests.distributors.conftest import make_product
 from tests.factories import ProducerFactory, ProductFactory
 
@@ -178,3 +182,54 @@ def test_sqlite_reads_the_text(db):
     make_product(name="Khô cá lóc", description="")
     assert search_words(search_terms("kho ca")).words is None
     assert found("kho ca") == ["Khô cá lóc"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first_commits", [True, False])
+def test_two_writers_of_the_same_new_word_lose_nothing(first_commits):
+    """The second writer waits for the first one's new word; whether that one commits or
+    rolls back, the word ends up known once and every committed product is found by it."""
+    require_service("PostgreSQL", connection.vendor == "postgresql", "concurrent writers need PostgreSQL")
+    producer = ProducerFactory()
+    group = ProductFactory(producer=producer).group
+    first_wrote, events, errors = threading.Event(), [], []
+
+    def first():
+        try:
+            with transaction.atomic():
+                make_product(producer=producer, group=group, name="Mứt qzvx gừng", description="")
+                first_wrote.set()
+                time.sleep(0.5)  # the second writer is now waiting for the word "qzvx"
+                if not first_commits:
+                    raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            events.append("first ended")
+            connection.close()
+
+    def second():
+        try:
+            first_wrote.wait(timeout=30)
+            with transaction.atomic():
+                make_product(producer=producer, group=group, name="Trà qzvx", description="")
+                events.append("second wrote")
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert events == ["first ended", "second wrote"]  # the second waited for the word
+    assert SearchWord.objects.filter(word="qzvx").count() == 1
+    names = Product.objects.filter(pk__in=product_search(Product.objects.all(), "qzvx")).values_list(
+        "name", flat=True
+    )
+    assert sorted(names) == (["Mứt qzvx gừng", "Trà qzvx"] if first_commits else ["Trà qzvx"])
