@@ -11,6 +11,10 @@ matching row: for a word found in a quarter of 100,000 products, 30 ms of the 37
   recheck;
 - a pg_trgm index on the words turns a query word into the words containing it.
 
+A word new to the list and not yet committed makes another writer of the same word wait
+for that transaction (ON CONFLICT on the unique word): a long import that brings new words
+delays a concurrent save using one of them until it ends. Words already known never wait.
+
 distributors.selectors.search_exact_q writes the matching condition. SQLite needs none of
 this: it searches search_text with LIKE and REGEXP.
 """
