@@ -84,7 +84,6 @@ def search_terms(query: str | None) -> SearchTerms:
 ANYWHERE, ENDS, BEGINS, WHOLE = "anywhere", "ends", "begins", "whole"
 # A token standing for more known words than this is matched in the text instead.
 MAX_WORDS_PER_TOKEN = 500
-_WORD_SEPARATORS = "[^0-9a-z]+"  # the same as migration producers/0006's index and triggers
 
 
 def term_shapes(count: int) -> tuple[str, ...]:
@@ -135,15 +134,11 @@ def _text_q(token: str, shape: str) -> Q:
 
 
 def search_words_expression():
-    """The words of the search text, as migration producers/0006 indexes them (GIN)."""
+    """The words of the search text: the SQL function producers_search_words splits it at
+    every run of other characters than [0-9a-z], as migration producers/0006 indexes it."""
     from django.contrib.postgres.fields import ArrayField
 
-    return Func(
-        F("search_text"),
-        Value(_WORD_SEPARATORS),
-        function="regexp_split_to_array",
-        output_field=ArrayField(TextField()),
-    )
+    return Func(F("search_text"), function="producers_search_words", output_field=ArrayField(TextField()))
 
 
 def search_exact_q(terms: SearchTerms) -> Q:
