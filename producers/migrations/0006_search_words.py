@@ -29,7 +29,8 @@ from django.db import migrations, models
 
 from ocop_portal.migration_sql import postgresql_only
 
-SPLIT = r"regexp_split_to_table({}.search_text, '[^0-9a-z]+')"
+# The words of a row's search text, as the index has them.
+SPLIT = "unnest(producers_search_words({}.search_text))"
 
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
