@@ -4,7 +4,8 @@ Run from the project root:  .venv/bin/python -m bench.catalogue  [--quick]
 
 Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ocop_bench, or
 ocop_bench_quick with --quick), creates the database if missing, migrates it and fills it
-with ``manage.py generate_scale_data`` up to 100,000 products (10,000 with --quick).
+with ``manage.py generate_scale_data`` up to 100,000 products (10,000 with --quick), then
+runs VACUUM ANALYZE and a CHECKPOINT so that every run times the same settled database.
 Then, in one run:
 
 1. Search: for each query, the database time (execute + fetch on a warm connection) of
