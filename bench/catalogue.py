@@ -194,9 +194,8 @@ def timed(cursor, sql: str, params, repeat: int, before: tuple = ()) -> tuple[li
     and counting them: a search looks its words up first."""
     statements = [*before, (sql, params)]
     samples, rows = [], []
-    # Python's cycle collector off while timing, as timeit does: reading tens of thousands of
-    # rows allocates enough to set off a full collection of this process's heap now and
-    # then, a pause of a few ms on the client that is no database time.
+    # Python's cycle collector off while timing, as timeit does: its pauses are the client's,
+    # not database time. (A check of one common word showed no difference beyond the noise.)
     gc.collect()
     gc.disable()
     try:

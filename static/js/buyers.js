@@ -6,8 +6,8 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
   }
 
-  // <select data-searchable>: a text box above it filters its options, marks ignored. The
-  // options that do not match are taken out of the list (some phone browsers show hidden ones).
+  // <select data-searchable>: a text box above it filters its options, marks ignored
+  // (options.js takes the others out of the list).
   function searchable(select) {
     var box = document.createElement("input");
     box.type = "search";
@@ -18,17 +18,9 @@
     var all = Array.prototype.slice.call(select.options);
     box.addEventListener("input", function () {
       var needle = fold(box.value.trim());
-      var current = select.value, first = null;
-      all.forEach(function (option) {
-        var show = !option.value || fold(option.text).indexOf(needle) !== -1;
-        if (show) {
-          select.appendChild(option);  // back in its original order
-          if (option.value && first === null) first = option;
-        } else if (option.parentNode) {
-          option.parentNode.removeChild(option);
-        }
+      var first = window.ocopKeepOptions(select, all, function (option) {
+        return !option.value || fold(option.text).indexOf(needle) !== -1;
       });
-      select.value = current;
       if (select.selectedIndex < 0 || (needle && first && !select.value)) {
         if (first && needle) first.selected = true;
         else select.selectedIndex = 0;
