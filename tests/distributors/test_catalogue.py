@@ -152,9 +152,15 @@ def test_facets_count_each_value(client):
         "?price_to=150000&capacity=100",
     ],
 )
-def test_every_facet_count_is_what_its_link_shows(client, state):
+@pytest.mark.parametrize("cache_seconds", [0, 60])
+def test_every_facet_count_is_what_its_link_shows(client, settings, state, cache_seconds):
     """Facets are counted from one pass over the products and filtered in Python: each
-    count must equal the number of products its link lists, from any starting state."""
+    count must equal the number of products its link lists, from any starting state, also
+    when the links reuse the state's combination counts from the cache."""
+    from django.core.cache import cache
+
+    settings.CATALOGUE_CACHE_SECONDS = cache_seconds
+    cache.clear()
     food = ProductGroupFactory()
     drinks = ProductGroupFactory(code="beverages", name="Đồ uống", name_en="Beverages")
     spices = ProductSubGroupFactory(code="food-condiments", name="Gia vị", name_en="Spices", group=food)
@@ -466,7 +472,71 @@ def test_results_are_reused_for_a_while(client, settings, django_assert_num_quer
     assert client.get(URL + "?q=banh", HTTP_HX_REQUEST="true").content.decode().count("product-card") >= 3
     make_product(name="Bánh pía mới")
     assert "3 products" in client.get(URL + "?q=banh").content.decode()  # until the cache expires
-    assert "4 products" in client.get(URL + "?q=banh&sort=newest").content.decode()
+    assert "4 products" in client.get(URL + "?q=pia").content.decode()  # another search counts anew
+    cache.clear()
+
+
+def test_choosing_a_facet_value_counts_only_the_certifications(client, settings):
+    """The counts per combination of facet values do not change when a buyer chooses a
+    star rating, a province or a group: the next page reuses them from the cache and runs
+    only the certification counts, and every count stays what its link lists."""
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    cache.clear()
+    haccp = CertificationKindFactory()
+    four = make_product(name="Bánh pía", certificate__stars=4, certificate__score=75)
+    make_product(name="Bánh in")
+    CertificationFactory(product=four, kind=haccp)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(URL + "?q=banh").context["result"].total == 2
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(URL + "?q=banh&stars=4")
+    combos = [q["sql"] for q in second.captured_queries if "'combo'" in q["sql"]]
+    certs = [q["sql"] for q in second.captured_queries if "'cert'" in q["sql"]]
+    assert any("'combo'" in q["sql"] for q in first.captured_queries)
+    assert (len(combos), len(certs)) == (0, 1)
+    assert len(second.captured_queries) == len(first.captured_queries)  # one facet query still
+    result = response.context["result"]
+    assert result.total == 1
+    assert {k: v.count for k, v in facet(response, "stars").items()} == {"3": 2, "4": 1, "5": 0}
+    assert {k: v.count for k, v in facet(response, "cert").items()} == {"haccp": 1}
+    # Another search, certification or price counts the combinations again.
+    with CaptureQueriesContext(connection) as third:
+        assert client.get(URL + "?q=banh&cert=haccp").context["result"].total == 1
+    assert any("'combo'" in q["sql"] for q in third.captured_queries)
+    cache.clear()
+
+
+def test_a_state_built_on_older_counts_expires_with_them(client, settings, monkeypatch):
+    """A page whose counts reuse combinations counted earlier is kept only as long as those
+    were: a new product shows in every count within CATALOGUE_CACHE_SECONDS."""
+    from django.core.cache import cache
+
+    from distributors import catalogue
+
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    cache.clear()
+    timeouts = []
+    real_set = cache.set
+    monkeypatch.setattr(
+        catalogue.cache,
+        "set",
+        lambda key, value, timeout=None: (
+            timeouts.append((key.split(":")[1], timeout)),
+            real_set(key, value, timeout),
+        ),
+    )
+    clock = [1_000_000.0]
+    monkeypatch.setattr(catalogue.time, "time", lambda: clock[0])
+    make_product(name="Bánh pía", certificate__stars=4, certificate__score=75)
+    client.get(URL + "?q=banh")
+    clock[0] += 45
+    client.get(URL + "?q=banh&stars=4")
+    assert ("combos", 60) in timeouts
+    facets = [timeout for kind, timeout in timeouts if kind == "facets"]
+    assert facets == [60, 15]
     cache.clear()
 
 
