@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DistributorsConfig(AppConfig):
     name = "distributors"
     verbose_name = _("Distributors and buyers")
+
+    def ready(self) -> None:
+        from . import sqlite
+
+        sqlite.register()

@@ -52,6 +52,44 @@ def test_search_ranks_name_before_producer_before_description():
     assert found("banh pia") == [starts.name, in_name.name, in_producer.name, in_description.name]
 
 
+def test_one_word_ranks_name_before_producer_before_description():
+    in_description = make_product(name="Mật ong rừng", description="Hương pía thơm")
+    in_producer = make_product(name="Lạp xưởng", producer=ProducerFactory(legal_name="Cơ sở Pía Sóc Trăng"))
+    in_name = make_product(name="Bánh pía")
+    starts = make_product(name="Pía sầu riêng")
+    older_in_name = make_product(name="Hộp pía")
+    assert found("pia") == [
+        starts.name,
+        older_in_name.name,
+        in_name.name,
+        in_producer.name,
+        in_description.name,
+    ]
+
+
+def test_search_ranks_with_the_same_parts_on_both_databases():
+    """search_text parts are cut with split_part: PostgreSQL's, and the same in Python on
+    SQLite (distributors/sqlite.py)."""
+    from django.db import connection
+
+    from distributors.sqlite import split_part
+
+    cases = [
+        ("a | b | c", 1),
+        ("a | b | c", 2),
+        ("a | b | c", 3),
+        ("a | b | c", 4),
+        ("a", 1),
+        ("a", 2),
+        ("", 1),
+    ]
+    for text, number in cases:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT split_part(%s, ' | ', %s)", [text, number])
+            assert cursor.fetchone()[0] == split_part(text, " | ", number), (text, number)
+    assert split_part(None, " | ", 1) is None
+
+
 def test_words_apart_still_match_after_the_phrase():
     together = make_product(name="Bánh pía đậu xanh", description="")
     apart = make_product(name="Pía nhân bánh dừa", description="")
