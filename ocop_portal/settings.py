@@ -233,6 +233,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions are kept in the database; with Redis, every process shares a copy in the cache,
+# so a signed-in page reads its session without a query (and a sign-out ends it everywhere).
+# Without Redis each process would keep its own copy, which a sign-out elsewhere would not end.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 
 # Security headers; HTTPS-only cookies wherever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

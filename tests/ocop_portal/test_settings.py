@@ -17,7 +17,7 @@ PROBE = (
     "'propagates': s.CELERY_TASK_EAGER_PROPAGATES, 'broker': s.CELERY_BROKER_URL, "
     "'email': s.EMAIL_BACKEND, 'email_path': str(getattr(s, 'EMAIL_FILE_PATH', '')), "
     "'media': str(s.MEDIA_ROOT), 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'use_tz': s.USE_TZ, "
-    "'secure_cookie': s.SESSION_COOKIE_SECURE}))"
+    "'secure_cookie': s.SESSION_COOKIE_SECURE, 'sessions': s.SESSION_ENGINE}))"
 )
 VARIABLES = (
     "DATABASE_URL",
@@ -60,6 +60,8 @@ def test_embedded_default_with_nothing_set(tmp_path):
     assert values["email_path"] == str(tmp_path / "var" / "mail")
     assert values["media"] == str(tmp_path / "var" / "media")
     assert (values["lang"], values["tz"], values["use_tz"]) == ("vi", "Asia/Ho_Chi_Minh", True)
+    # no shared cache: each process would keep its own copy of a session, so none is kept
+    assert values["sessions"] == "django.contrib.sessions.backends.db"
 
 
 def test_real_services_from_the_environment(tmp_path):
@@ -79,6 +81,7 @@ def test_real_services_from_the_environment(tmp_path):
     assert values["broker"] == "redis://cache.internal:6379/0"
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["secure_cookie"] is True
+    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
 
 
 @pytest.mark.parametrize("extra", [{"DATABASE_URL": "postgres://ocop@db/ocop"}, {"DEBUG": "false"}])
