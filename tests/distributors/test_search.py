@@ -157,3 +157,24 @@ def test_postgresql_search_uses_the_word_index(postgresql):
     assert "product_search_words" in plan  # the query's expression is the index's
     sql = str(product_search(Product.objects.all(), "banh pia", fuzzy=True).query)
     assert "%>" in sql
+
+
+def test_postgresql_typo_in_no_word_matches_similar_names_only(postgresql):
+    """'pya' is in no product's text: the exact words cannot match, so the typo-tolerant
+    search is the similar names alone (PostgreSQL then has no text to split again for each
+    candidate), and finds what it found before."""
+    from distributors.selectors import search_terms, search_words
+
+    make_product(name="Bánh pía Tân Huê Viên", description="Nhân sầu riêng")
+    make_product(name="Bánh in", description="Bánh pía nhân đậu")
+    terms = search_words(search_terms("banh pya"))
+    assert terms.cannot_match
+    sql = str(product_search(Product.objects.all(), terms, fuzzy=True).query)
+    assert "%>" in sql
+    assert "producers_search_words(" not in sql
+    assert found("banh pya", fuzzy=True) == ["Bánh pía Tân Huê Viên"]
+    # a query whose words all exist keeps both: exact matches, then similar names
+    both = str(product_search(Product.objects.all(), "banh pia", fuzzy=True).query)
+    assert "producers_search_words(" in both
+    assert "%>" in both
+    assert found("banh pia", fuzzy=True)[0] == "Bánh pía Tân Huê Viên"
