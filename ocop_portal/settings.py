@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
     "ask-meeting-follow-ups": {"task": "matchmaking.ask_follow_ups", "schedule": crontab(hour=9, minute=0)},
     "rescore-all-nightly": {"task": "matchmaking.rescore_all", "schedule": crontab(hour=2, minute=0)},
     "purge-kept-uploads": {"task": "ocop_portal.purge_kept_uploads", "schedule": crontab(minute=17)},
+    "clear-expired-sessions": {
+        "task": "ocop_portal.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 SCHEDULE_TIME_LIMIT = env.float("SCHEDULE_TIME_LIMIT", default=30.0)  # seconds for the scheduler engine
 # How long the catalogue reuses its counts, results and whole pages (0: never). A new or

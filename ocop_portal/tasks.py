@@ -1,6 +1,9 @@
 """Portal-wide housekeeping run by beat (settings.CELERY_BEAT_SCHEDULE)."""
 
+from importlib import import_module
+
 from celery import shared_task
+from django.conf import settings
 
 from . import kept_uploads
 
@@ -9,3 +12,10 @@ from . import kept_uploads
 def purge_kept_uploads() -> int:
     """Delete files kept for forms sent back with an error, once their tokens have expired."""
     return kept_uploads.purge()
+
+
+@shared_task(name="ocop_portal.clear_expired_sessions", acks_late=True)
+def clear_expired_sessions() -> None:
+    """Delete the sessions past their expiry date (Django's ``clearsessions``): without it
+    the session table keeps every visit for ever. Copies in Redis expire by themselves."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

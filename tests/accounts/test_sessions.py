@@ -50,3 +50,21 @@ def test_signing_out_ends_the_session_everywhere(cached_sessions, client):
     client.post("/vi/accounts/logout/")
     assert cache.get(SessionStore.cache_key_prefix + key) is None
     assert not SessionStore(session_key=key).get("_auth_user_id")  # another process sees it too
+
+
+@pytest.mark.parametrize("engine", ["django.contrib.sessions.backends.db", CACHED_DB])
+def test_expired_sessions_are_deleted_every_night(settings, engine):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from ocop_portal.tasks import clear_expired_sessions
+
+    settings.SESSION_ENGINE = engine
+    now = timezone.now()
+    Session.objects.create(session_key="old" * 8, session_data="", expire_date=now - dt.timedelta(seconds=1))
+    Session.objects.create(session_key="live" * 8, session_data="", expire_date=now + dt.timedelta(days=1))
+    clear_expired_sessions.delay()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live" * 8]
+    assert "clear-expired-sessions" in settings.CELERY_BEAT_SCHEDULE
