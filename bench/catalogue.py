@@ -226,7 +226,9 @@ def words_lookup(query: str):
 
 
 def catalogue_sql(params: str):
-    """The SQL of the catalogue's page query and facet query for URL parameters."""
+    """The SQL of the catalogue's page query and facet query for URL parameters, and of the
+    certification counts alone: the facet query of a page whose combination counts the
+    cache holds (one that differs from a counted page in facet filters)."""
     from django.http import QueryDict
 
     from distributors import catalogue
@@ -242,22 +244,7 @@ def catalogue_sql(params: str):
     )
     page_sql = page.query.sql_with_params()
     base = product_search(product_qs_visible(), terms, fuzzy=fuzzy)
-    facet_sql = catalogue.facet_query(filterset, base)
-    return page_sql, facet_sql, fuzzy
-
-
-def certs_sql(params: str):
-    """The SQL of the certification counts alone: the facet query of a page whose facet
-    combinations the cache holds (one that differs from a counted page in facet filters)."""
-    from django.http import QueryDict
-
-    from distributors import catalogue
-    from distributors.selectors import product_search
-    from producers.selectors import product_qs_visible
-
-    filterset, _ignored = catalogue._clean_params(QueryDict(params))
-    terms, _lookup = words_lookup(filterset.form.cleaned_data.get("q") or "")
-    return catalogue.certs_query(filterset, product_search(product_qs_visible(), terms))
+    return page_sql, catalogue.facet_query(filterset, base), catalogue.certs_query(filterset, base), fuzzy
 
 
 def facet_filters_only(params: str) -> bool:
@@ -300,7 +287,7 @@ def bench_search(repeat: int) -> dict:
                 ["%" + query.lower() + "%"],
                 max(2, repeat // 3),
             )
-            (page_sql, page_params), (facet_sql, facet_params), _fuzzy = catalogue_sql(
+            (page_sql, page_params), (facet_sql, facet_params), _certs, _fuzzy = catalogue_sql(
                 urlencode({"q": query})
             )
             page, _ = timed(cursor, page_sql, page_params, repeat)
@@ -332,7 +319,9 @@ def bench_search(repeat: int) -> dict:
                     result["recall"].append(recall)
         typo = []
         for query in TYPO_QUERIES:
-            (page_sql, page_params), (facet_sql, facet_params), fuzzy = catalogue_sql(urlencode({"q": query}))
+            (page_sql, page_params), (facet_sql, facet_params), _certs, fuzzy = catalogue_sql(
+                urlencode({"q": query})
+            )
             samples, rows = timed(cursor, page_sql, page_params, max(2, repeat // 3))
             facets, _ = timed(cursor, facet_sql, facet_params, 2)
             typo.append(
@@ -348,7 +337,7 @@ def bench_search(repeat: int) -> dict:
         filters = {}
         filter_page, filter_facets, filter_facets_reused = [], [], []
         for params in FILTERS:
-            (page_sql, page_params), (facet_sql, facet_params), _fuzzy = catalogue_sql(params)
+            (page_sql, page_params), (facet_sql, facet_params), certs, _fuzzy = catalogue_sql(params)
             page, _ = timed(cursor, page_sql, page_params, repeat)
             facets, _ = timed(cursor, facet_sql, facet_params, max(2, repeat // 3))
             filters[params] = {
@@ -357,7 +346,7 @@ def bench_search(repeat: int) -> dict:
             }
             if facet_filters_only(params):
                 # Reached by choosing facet values: the combination counts are in the cache.
-                reused, _ = timed(cursor, *certs_sql(params), max(2, repeat // 3))
+                reused, _ = timed(cursor, *certs, max(2, repeat // 3))
                 filters[params]["facets_reused_p50_ms"] = round(statistics.median(reused), 2)
                 filter_facets_reused += reused
             filter_page += page

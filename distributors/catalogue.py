@@ -331,7 +331,7 @@ def facet_rows(filterset: CatalogueFilter, combos: list[dict]) -> list[dict]:
     for row in combos:
         n = row["n"]
         if row["dim"] == "cert":  # a certification kind, in the group columns
-            add("cert", "group_key", row, n)
+            add("cert", FACET_FIELDS["group"][0], row, n)
             continue
         failed = {name for name, test, value in chosen if not test(row, value)}
         if not failed:

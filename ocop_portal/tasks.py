@@ -1,9 +1,7 @@
 """Portal-wide housekeeping run by beat (settings.CELERY_BEAT_SCHEDULE)."""
 
-from importlib import import_module
-
 from celery import shared_task
-from django.conf import settings
+from django.core.management import call_command
 
 from . import kept_uploads
 
@@ -18,4 +16,4 @@ def purge_kept_uploads() -> int:
 def clear_expired_sessions() -> None:
     """Delete the sessions past their expiry date (Django's ``clearsessions``): without it
     the session table keeps every visit for ever. Copies in Redis expire by themselves."""
-    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    call_command("clearsessions")
