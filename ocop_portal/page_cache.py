@@ -9,6 +9,13 @@ rendered once per variant (``visitor_variant``) with a mark in place of each val
 would. A visitor with a message waiting gets the page rendered for them. Use it only for a
 page whose template shows nothing else of the visitor.
 
+Which variant a signed-in visitor gets is kept in their session when they sign in
+(``remember_layout``), so a cached page is served after reading the session alone, without
+the query for their user. The layout shows nothing but links (their dashboard, sign-out,
+the admin for staff): if the account changes during the session (made staff, deactivated),
+the cached catalogue shows the layout of the sign-in until they sign in again, while every
+other page and the links themselves check the account as always.
+
 The marks are derived from SECRET_KEY, the same in every worker sharing the cache, and are
 never shown to anyone: a visitor who typed one into a search box would see their own token.
 """
@@ -16,6 +23,7 @@ never shown to anyone: a visitor who typed one into a search box would see their
 import functools
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -23,6 +31,9 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 
 _SALT = "ocop_portal.page_cache"
+# The session key holding the layout variant of the signed-in visitor (remember_layout).
+LAYOUT_SESSION_KEY = "_ocop_layout"
+_SIGNED_IN_VARIANTS = ("member", "staff")
 
 
 def _mark(name: str) -> str:
@@ -35,15 +46,35 @@ def _derived_mark(name: str, secret: str) -> str:
     return f"page-cache-{name}-" + salted_hmac(_SALT, name, secret=secret).hexdigest()[:24]
 
 
+def layout_of(user) -> str:
+    """The layout variant of a signed-in user's pages."""
+    return "staff" if user.is_staff else "member"
+
+
+def remember_layout(sender, request, user, **kwargs) -> None:
+    """On sign-in (``user_logged_in``, connected in accounts.apps): keep the visitor's
+    layout variant in their session."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAYOUT_SESSION_KEY] = layout_of(user)
+
+
 def visitor_variant(request) -> str | None:
     """Which cached variant of a page this visitor gets: "anonymous", "member" or "staff"
-    (what the layout shows differs); None when a message waits to be shown to them."""
+    (what the layout shows differs); None when a message waits to be shown to them.
+
+    A session that holds a signed-in user and the layout kept at sign-in answers alone; a
+    session from before that was kept reads the user, as every other page does."""
     if len(get_messages(request)):
         return None
+    session = getattr(request, "session", None)
+    layout = session.get(LAYOUT_SESSION_KEY) if session is not None and SESSION_KEY in session else None
+    if layout in _SIGNED_IN_VARIANTS:
+        return layout
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return "anonymous"
-    return "staff" if user.is_staff else "member"
+    return layout_of(user)
 
 
 def render_marked(request, template_name: str, context: dict) -> str:

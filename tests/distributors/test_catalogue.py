@@ -617,7 +617,7 @@ def test_each_kind_of_visitor_gets_its_own_cached_page(
     client.force_login(buyer.user)
     with django_assert_num_queries(2):  # session, user; the results part was cached
         page = client.get(URL).content.decode()
-    with django_assert_num_queries(2):  # session, user; the member page was cached
+    with django_assert_num_queries(1):  # the session alone: the member page was cached
         again = client.get(URL).content.decode()
     assert _csrf_input(again) != _csrf_input(page)  # a new mask for each response
 
@@ -630,6 +630,69 @@ def test_each_kind_of_visitor_gets_its_own_cached_page(
     assert "Organisers" not in page
     # Its log-out form carries this visitor's token.
     assert client.post("/en/accounts/logout/", {"csrfmiddlewaretoken": _csrf_input(page)}).status_code == 302
+
+
+def test_signing_in_keeps_the_layout_so_the_cached_page_needs_only_the_session(
+    page_cache_on, client, django_assert_num_queries
+):
+    from ocop_portal.page_cache import LAYOUT_SESSION_KEY
+    from tests.factories import UserFactory
+
+    make_product(name="Bánh pía")
+    for is_staff, layout in ((False, "member"), (True, "staff")):
+        user = UserFactory(is_staff=is_staff)
+        user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+        signed_in = client.post(
+            "/en/accounts/login/", {"login": user.email, "password": "correct-horse-battery-staple"}
+        )
+        assert signed_in.status_code == 302, signed_in.content.decode()[:500]
+        assert client.session[LAYOUT_SESSION_KEY] == layout
+        assert "Successfully signed in" in client.get(URL).content.decode()  # not cached
+        client.get(URL)  # this layout's page is now cached
+        with django_assert_num_queries(1):  # the session; not the user
+            page = client.get(URL).content.decode()
+        assert "Log out" in page
+        assert ("Organisers" in page) is is_staff
+        client.post("/en/accounts/logout/")
+        assert LAYOUT_SESSION_KEY not in client.session
+        assert "Log in" in client.get(URL).content.decode()  # the message shown, not cached
+        page = client.get(URL).content.decode()
+        assert "Log in" in page
+        assert "Log out" not in page
+
+
+def test_a_session_from_before_the_layout_was_kept_reads_the_user(
+    page_cache_on, client, buyer, django_assert_num_queries
+):
+    from ocop_portal.page_cache import LAYOUT_SESSION_KEY
+
+    make_product(name="Bánh pía")
+    client.force_login(buyer.user)
+    session = client.session
+    del session[LAYOUT_SESSION_KEY]
+    session.save()
+    client.get(URL)
+    with django_assert_num_queries(2):  # session, user
+        page = client.get(URL).content.decode()
+    assert "Log out" in page
+    assert "Organisers" not in page
+
+
+def test_a_kept_layout_never_signs_anyone_in(page_cache_on, client, buyer):
+    """The kept layout chooses the look of the catalogue only: a session without a user (or
+    whose user is gone) is not signed in anywhere else."""
+    from ocop_portal.page_cache import LAYOUT_SESSION_KEY
+
+    make_product(name="Bánh pía")
+    session = client.session
+    session[LAYOUT_SESSION_KEY] = "staff"  # no signed-in user in this session
+    session.save()
+    page = client.get(URL).content.decode()
+    assert "Log in" in page
+    assert "Organisers" not in page
+    client.force_login(buyer.user)
+    buyer.user.delete()
+    assert client.get("/en/buyer/").status_code == 302  # to the sign-in page
 
 
 def test_a_waiting_message_is_shown_once_not_cached(page_cache_on, client, buyer):
