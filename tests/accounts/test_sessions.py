@@ -33,6 +33,16 @@ def test_a_signed_in_page_reads_its_session_from_the_cache(cached_sessions, clie
     assert session_queries(captured) == []
 
 
+def test_the_cached_catalogue_of_a_signed_in_buyer_reads_nothing_from_the_database(
+    cached_sessions, client, settings, django_assert_num_queries
+):
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    client.force_login(UserFactory())  # keeps the layout in the session, as signing in does
+    assert "Đăng xuất" in client.get("/vi/catalogue/").content.decode()  # now cached
+    with django_assert_num_queries(0):  # the session from Redis, the layout from the session
+        assert "Đăng xuất" in client.get("/vi/catalogue/").content.decode()
+
+
 def test_a_session_lost_from_the_cache_is_read_from_the_database(cached_sessions, client):
     from django.db import connection
 
