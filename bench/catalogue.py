@@ -27,9 +27,9 @@ Then, in one run:
 3. Throughput: gunicorn with 2 sync workers on 127.0.0.1 (DEBUG off) serving the catalogue
    (a rotation of URLs) next to a minimal Django view through the same handler and
    middleware (bench/minimal_wsgi.py), loaded from loopback with wrk (or Python threads);
-   the catalogue with its caches warm for anonymous visitors (the whole page cached) and
-   for a logged-in buyer (results cached, the page around them rendered; next to the minimal
-   view with the same session), and with the caches turned off.
+   the catalogue with its caches warm for anonymous visitors and for a logged-in buyer (the
+   whole page cached for each kind of visitor, with their own CSRF token and CSP nonce; the
+   buyer's next to the minimal view with the same session), and with the caches turned off.
 
 Prints a table, then one line of JSON with the figures.
 """
@@ -491,8 +491,8 @@ def load_python(port: int, paths: list[str], seconds: int, connections: int, coo
 
 def buyer_session_cookie() -> str:
     """A session cookie of a logged-in buyer, made by Django's own sign-in (``login``, with
-    its signals, as the sign-in form does): the page around the results is rendered for them
-    (anonymous visitors get the whole page from the cache)."""
+    its signals, as the sign-in form does). The catalogue reads its session on every page;
+    the minimal view, given the same cookie, does not."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
