@@ -10,6 +10,7 @@ downloaded browser).
 - ``screenshot(page, name)``: a full-page PNG in var/screenshots/<name>.png.
 """
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,27 @@ def browser(monkeypatch):
         connections.close_all()
 
 
+class _OneRequestAtATime:
+    """The live server's application, serving one request at a time. On in-memory SQLite
+    every thread of the live server uses the test's one connection, and two requests using
+    it together can deadlock: a catalogue page and its htmx update did, on 30/11/2026, and
+    the test run never ended. (On PostgreSQL each thread has its own connection.)"""
+
+    def __init__(self, application):
+        self.application = application
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            return self.application(environ, start_response)
+
+
+def _serialise_on_shared_sqlite(live_server) -> None:
+    httpd = live_server.thread.httpd
+    if live_server.thread.connections_override and not isinstance(httpd.get_app(), _OneRequestAtATime):
+        httpd.set_app(_OneRequestAtATime(httpd.get_app()))
+
+
 def _reload_middleware(live_server) -> None:
     """The live server is started once per session and its middleware read the settings
     then (SecurityMiddleware keeps SECURE_SSL_REDIRECT, on whenever DEBUG is off, as with
@@ -85,6 +107,7 @@ def live_portal(live_server, settings) -> str:
     settings.CSRF_COOKIE_SECURE = False
     settings.LANGUAGE_COOKIE_SECURE = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _serialise_on_shared_sqlite(live_server)
     _reload_middleware(live_server)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return live_server.url
