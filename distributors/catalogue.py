@@ -209,6 +209,7 @@ FACET_EXCLUDES = {
     "valid": ("valid",),
 }
 # The columns of a facet's (key, label, English label, order) in the query's rows.
+_NO_COLUMNS = (None, None, None, None)  # the total and "valid" rows: a count alone
 FACET_FIELDS = {
     "group": ("group_key", "group_label", "group_label_en", "group_ord"),
     "subgroup": ("subgroup_key", "subgroup_label", "subgroup_label_en", "subgroup_ord"),
@@ -319,35 +320,34 @@ def facet_rows(filterset: CatalogueFilter, combos: list[dict]) -> list[dict]:
     ]
     subgroups_listed = bool(data.get("group"))  # sub-groups are listed once a group is chosen
     counts: dict[tuple, int] = {}
-    first_rows: dict[tuple, dict] = {}
+    first_rows: dict[tuple, tuple[tuple, dict]] = {}  # (its columns, the row) of each value
 
-    def add(dim: str, key_column: str | None, row: dict, n: int) -> None:
-        entry = (dim, row[key_column] if key_column else None)
+    def add(dim: str, columns: tuple, row: dict, n: int) -> None:
+        entry = (dim, row[columns[0]] if columns[0] else None)
         if entry in counts:
             counts[entry] += n
         else:
-            counts[entry], first_rows[entry] = n, row
+            counts[entry], first_rows[entry] = n, (columns, row)
 
     for row in combos:
         n = row["n"]
         if row["dim"] == "cert":  # a certification kind, in the group columns
-            add("cert", FACET_FIELDS["group"][0], row, n)
+            add("cert", FACET_FIELDS["group"], row, n)
             continue
         failed = {name for name, test, value in chosen if not test(row, value)}
         if not failed:
-            add("total", None, row, n)
+            add("total", _NO_COLUMNS, row, n)
         for dim, columns in FACET_FIELDS.items():
             if dim == "subgroup" and not (subgroups_listed and row["subgroup_key"]):
                 continue
             if failed.issubset(FACET_EXCLUDES[dim]):
-                add(dim, columns[0], row, n)
+                add(dim, columns, row, n)
         if row["valid_key"] and failed.issubset(FACET_EXCLUDES["valid"]):
-            add("valid", None, row, n)
+            add("valid", _NO_COLUMNS, row, n)
 
     result = []
     for (dim, key), n in counts.items():
-        columns = FACET_FIELDS.get("group" if dim == "cert" else dim, (None,) * 4)
-        row = first_rows[(dim, key)]
+        columns, row = first_rows[(dim, key)]
         _key, label, label_en, order = (row[column] if column else None for column in columns)
         result.append(
             {
