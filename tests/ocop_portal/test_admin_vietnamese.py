@@ -39,3 +39,17 @@ def test_admin_javascript_strings_in_vietnamese(organiser_client):
     catalogue = organiser_client.get("/vi/admin/jsi18n/").content.decode()
     assert "Ch\\u1ecdn t\\u1ea5t c\\u1ea3 %s" in catalogue or "Chọn tất cả %s" in catalogue
     assert "Th\\u1ee9 hai" in catalogue or "Thứ hai" in catalogue
+
+
+@pytest.mark.parametrize(
+    "path", ["/vi/admin/", "/vi/admin/events/event/", "/vi/admin/events/event/add/", "/vi/admin/login/"]
+)
+def test_admin_pages_carry_the_portal_icon(organiser_client, path):
+    """Every admin page names the portal's icon (and keeps Django's header), so no browser
+    asks for a /favicon.ico that does not exist."""
+    if path == "/vi/admin/login/":
+        organiser_client.logout()
+    html = organiser_client.get(path).content.decode()
+    assert html.count('rel="icon"') == 1
+    assert "img/favicon" in html
+    assert 'id="site-name"' in html
