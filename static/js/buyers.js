@@ -47,8 +47,18 @@
     Array.prototype.forEach.call(root.querySelectorAll("details[data-open-wide]"), function (d) { d.open = true; });
   }
 
+  // The catalogue's search box asks for results by itself as the buyer types (its form's
+  // hx-trigger "input changed delay"). The change event it fires when it loses focus would
+  // ask for the same results again, and that answer could replace the filters under the
+  // finger that has just tapped one, so the tap was lost: keep that event from the form.
+  function quietSearchBox(box) {
+    box.addEventListener("change", function (event) { event.stopPropagation(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("select[data-searchable]"), searchable);
+    var searchBox = document.getElementById("catalogue-q");
+    if (searchBox) quietSearchBox(searchBox);
     var form = document.querySelector(".onboarding-form");
     if (form) onboarding(form);
     openWide(document);

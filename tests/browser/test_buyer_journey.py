@@ -148,8 +148,22 @@ def test_buyer_journey(live_portal, open_page):
     shoot(page, "search")
 
     # 4. Filter 4★ and HACCP (facet links, swapped by htmx; the URL keeps the state).
-    page.locator(".facet-stars a", has_text="4★ and up").click()
+    # The first tap rests on the link for a moment, as a finger does: leaving the search box
+    # must not ask for the results again and replace the link under it (the tap was lost).
+    asked = []
+
+    def ask(request):
+        if "/catalogue/" in request.url:
+            asked.append(request.url)
+
+    page.on("request", ask)
+    page.locator(".facet-stars a", has_text="4★ and up").hover()
+    page.mouse.down()
+    page.wait_for_timeout(300)
+    page.mouse.up()
     page.wait_for_url(re.compile(r"stars=4"))
+    page.remove_listener("request", ask)
+    assert len(asked) == 1, asked
     page.locator(".facet-cert a", has_text="HACCP").click()
     page.wait_for_url(re.compile(r"cert=haccp"))
     page.wait_for_load_state("networkidle")
