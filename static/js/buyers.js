@@ -47,25 +47,83 @@
     Array.prototype.forEach.call(root.querySelectorAll("details[data-open-wide]"), function (d) { d.open = true; });
   }
 
-  // The catalogue's search box asks for results by itself as the buyer types (its form's
-  // hx-trigger "input changed delay"). The change event it fires when it loses focus would
-  // ask for the same results again, and that answer could replace the filters under the
-  // finger that has just tapped one, so the tap was lost: keep that event from the form.
-  function quietSearchBox(box) {
-    box.addEventListener("change", function (event) { event.stopPropagation(); });
+  // The catalogue's typed fields (the search box, prices, volume) ask for results after a
+  // pause in typing (the form's hx-trigger "input changed delay"), on Enter and with Apply.
+  // Two rules keep what the buyer does:
+  // - Leaving a typed field asks nothing: that change event came as the buyer tapped a
+  //   filter, and its answer could replace the link under the finger (the tap was lost) or
+  //   arrive after the link's and drop what had been typed.
+  // - A link tapped before the pause is over carries what was typed and not yet asked for,
+  //   and the pause then asks nothing more.
+  var TYPED = 'input[type="search"], input[type="text"], input[type="number"]';
+  var asked = {};  // name: the value each typed field last asked for, or was shown with
+
+  function catalogueForm(elt) {
+    return elt && elt.closest ? elt.closest("#catalogue-form") : null;
   }
+
+  function typedFields(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(TYPED), function (field) { return field.name; });
+  }
+
+  function remember(root) {
+    typedFields(root).forEach(function (field) { asked[field.name] = field.value; });
+  }
+
+  function notAsked(form) {
+    var typed = {};
+    typedFields(form).forEach(function (field) {
+      if (field.value !== (asked[field.name] || "")) typed[field.name] = field.value;
+    });
+    return typed;
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = catalogueForm(event.detail.elt);
+    var trigger = event.detail.triggeringEvent;
+    if (!form || !trigger || event.detail.elt !== form) return;
+    var typedField = trigger.target && trigger.target.matches && trigger.target.matches(TYPED);
+    if ((trigger.type === "change" && typedField) ||
+        (trigger.type === "input" && Object.keys(notAsked(form)).length === 0)) {
+      event.preventDefault();
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("select[data-searchable]"), searchable);
-    var searchBox = document.getElementById("catalogue-q");
-    if (searchBox) quietSearchBox(searchBox);
+    var catalogue = document.getElementById("catalogue-form");
+    if (catalogue) remember(catalogue);
     var form = document.querySelector(".onboarding-form");
     if (form) onboarding(form);
     openWide(document);
   });
-  // Catalogue addresses stay short and shareable: no empty fields, no default sort.
+  document.addEventListener("htmx:historyRestore", function () {
+    var catalogue = document.getElementById("catalogue-form");
+    if (catalogue) remember(catalogue);
+  });
+
   document.addEventListener("htmx:configRequest", function (event) {
-    if (!event.detail.elt.closest || !event.detail.elt.closest("#catalogue-form")) return;
+    var form = catalogueForm(event.detail.elt);
+    if (!form) return;
+    if (event.detail.elt.tagName === "A") {
+      var url = new URL(event.detail.path, window.location.href);
+      var typed = notAsked(form);
+      if (Object.keys(typed).length) {
+        Object.keys(typed).forEach(function (name) {
+          if (typed[name]) url.searchParams.set(name, typed[name]);
+          else url.searchParams.delete(name);
+        });
+        url.searchParams.delete("page");  // other results: from their first page
+        event.detail.path = url.pathname + url.search;
+      }
+      typedFields(form).forEach(function (field) { asked[field.name] = url.searchParams.get(field.name) || ""; });
+      // The search box stays on the page: it shows the query of the results the link asks
+      // for ("Show the whole catalogue" empties it), what was typed in it being carried.
+      var box = document.getElementById("catalogue-q");
+      if (box) box.value = asked[box.name];
+      return;
+    }
+    // Catalogue addresses stay short and shareable: no empty fields, no default sort.
     var params = event.detail.parameters;
     var drop = [];
     params.forEach(function (value, key) {
@@ -76,6 +134,7 @@
         params.delete(key);
       }
     });
+    typedFields(form).forEach(function (field) { asked[field.name] = params.get(field.name) || ""; });
   });
 
   // Keep the filter panel as it was (open or closed) when htmx replaces the results.
@@ -86,6 +145,8 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     openWide(event.target);
+    // The fields just shown hold what the page answers for (the prices as it reads them).
+    if (catalogueForm(event.target)) remember(event.target);
     var panel = document.querySelector("details[data-open-wide]");
     if (panel && panelOpen) panel.open = true;
   });
