@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.engine.text import fold
+from ocop_portal.templatetags.portal import format_amount, format_vnd
 from producers.enums import Storage
 from producers.models import CertificationKind, Product, ProductGroup, ProductSubGroup, Province
 from producers.selectors import product_qs_visible, valid_ocop_q
@@ -108,6 +109,21 @@ class CatalogueResult:
     @property
     def sort_choices(self) -> list[tuple[str, str]]:
         return list(SORTS.items())
+
+    @property
+    def chips(self) -> list[tuple[str, str]]:
+        """(label, the URL without it) for each filter in use: the chosen facet values, then
+        the amounts typed (prices, capacity), which the phone's folded panel would hide."""
+        chips = [(v.label, v.url) for facet in self.facets for v in facet.values if v.selected]
+        data = self.filterset.form.cleaned_data
+        for name, label, shown in (
+            ("price_from", _("From %(amount)s"), format_vnd),
+            ("price_to", _("Up to %(amount)s"), format_vnd),
+            ("capacity", _("Capacity from %(amount)s a month"), format_amount),
+        ):
+            if data.get(name) is not None:
+                chips.append((label % {"amount": shown(data[name])}, self.url(**{name: None, "page": None})))
+        return chips
 
     @property
     def hidden_inputs(self) -> list[tuple[str, str]]:

@@ -5,10 +5,15 @@ from django import template
 register = template.Library()
 
 
+def format_amount(amount: int) -> str:
+    """A whole number as Vietnamese write it: 1.250.000."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
 def format_vnd(amount: int | None) -> str:
     if amount is None:
         return ""
-    return f"{int(amount):,}".replace(",", ".") + " ₫"
+    return format_amount(amount) + " ₫"
 
 
 @register.filter

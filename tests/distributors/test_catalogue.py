@@ -276,6 +276,37 @@ def test_filters_narrow_the_list(client):
     assert names(client.get(URL + "?storage=frozen")) == []
 
 
+def chips(html: str) -> list[tuple[str, str]]:
+    return [
+        (re.sub(r"\s+", " ", label).strip(), href.replace("&amp;", "&"))
+        for href, label in re.findall(r'<a class="chip" href="([^"]*)"[^>]*>([^<]*)<', html)
+    ]
+
+
+def test_every_filter_in_use_is_a_chip_that_removes_it(client):
+    make_product(name="Dear", price_min=200_000, price_max=300_000, monthly_capacity=5_000)
+    assert 'class="chips"' not in client.get("/vi/catalogue/").content.decode()
+
+    query = {"stars": "3", "price_from": "100.000", "price_to": "500000", "capacity": "2000", "page": "1"}
+    assert chips(client.get("/vi/catalogue/", query).content.decode()) == [
+        ("Từ 3★ trở lên", "?capacity=2000&price_from=100000&price_to=500000"),
+        ("Từ 100.000 ₫", "?stars=3&capacity=2000&price_to=500000"),
+        ("Đến 500.000 ₫", "?stars=3&capacity=2000&price_from=100000"),
+        ("Năng lực từ 2.000 mỗi tháng", "?stars=3&price_from=100000&price_to=500000"),
+    ]
+    assert [label for label, _url in chips(client.get(URL, query).content.decode())] == [
+        "3★ and up",
+        "From 100.000 ₫",
+        "Up to 500.000 ₫",
+        "Capacity from 2.000 a month",
+    ]
+    # an amount of 0 is a filter in use too; one not understood is none
+    assert [label for label, _url in chips(client.get(URL, {"price_from": "0"}).content.decode())] == [
+        "From 0 ₫"
+    ]
+    assert chips(client.get(URL, {"capacity": "many"}).content.decode()) == []
+
+
 def test_sorts(client):
     a = make_product(
         name="A", price_min=30_000, price_max=30_000, certificate__stars=4, certificate__score=75
