@@ -97,9 +97,14 @@
     if (form) onboarding(form);
     openWide(document);
   });
+  // Back and Forward: htmx puts the page back as it was, but the search box as first loaded
+  // (a snapshot keeps no typed value): show the query of the address again.
   document.addEventListener("htmx:historyRestore", function () {
     var catalogue = document.getElementById("catalogue-form");
-    if (catalogue) remember(catalogue);
+    if (!catalogue) return;
+    var box = document.getElementById("catalogue-q");
+    if (box) box.value = new URLSearchParams(window.location.search).get("q") || "";
+    remember(catalogue);
   });
 
   document.addEventListener("htmx:configRequest", function (event) {

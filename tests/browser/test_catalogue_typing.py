@@ -4,6 +4,8 @@ The typed fields (the search box, prices, volume) ask for results after a pause 
 A filter link tapped before that pause carries what was typed; leaving a field asks nothing
 (its answer could replace the link under the finger, or come last and drop the typing).
 The page's clock is paused, so "before the pause" holds however slow the machine is.
+The search box stays on the page while the results change: it follows a link that drops the
+query, and Back and Forward.
 """
 
 import re
@@ -118,3 +120,26 @@ def test_the_search_box_follows_a_link_that_drops_the_query(live_portal, open_pa
     page.locator(".facet-stars a", has_text=FOUR_STARS).click()
     page.wait_for_url(re.compile(r"stars=4"))
     assert params(page.url) == {"stars": "4"}
+
+
+def test_back_shows_the_query_of_each_address_again(live_portal, open_page):
+    build_world()
+    page = open_page("desktop")
+    page.goto(f"{live_portal}/en/catalogue/")
+    page.fill("#catalogue-q", "banh pia")
+    page.wait_for_url(re.compile(r"q=banh"))
+    page.wait_for_load_state("networkidle")
+    page.locator(".facet-stars a", has_text=FOUR_STARS).click()
+    page.wait_for_url(re.compile(r"stars=4"))
+    page.wait_for_load_state("networkidle")
+    page.fill("#catalogue-q", "hanh tim")
+    page.wait_for_url(re.compile(r"q=hanh"))
+    page.wait_for_load_state("networkidle")
+
+    for query, shown in (("banh pia", "2 products"), ("banh pia", "3 products"), ("", "5 products")):
+        page.go_back()
+        page.wait_for_function(
+            "expected => document.getElementById('catalogue-q').value === expected", arg=query
+        )
+        assert page.locator(".results-count").inner_text() == shown
+        assert params(page.url).get("q", "") == query
