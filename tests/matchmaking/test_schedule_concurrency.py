@@ -100,9 +100,31 @@ def test_two_hundred_attempts_on_one_slot_book_it_once(crowded):
     assert Meeting.objects.filter(run=draft).count() == ATTEMPTS
 
 
-def test_without_the_lock_the_check_lets_the_race_through_to_the_constraint(crowded):
+def _two_checks_pass_before_any_write(monkeypatch) -> None:
+    """The first two attempts whose check passes wait for each other before writing, so the
+    race the control test shows always happens (left to the threads' timing, the first
+    write was sometimes committed before a second check had run, and nobody raced)."""
+    placement = services._placement
+    together = threading.Barrier(2, timeout=10)
+    passed = []
+    count = threading.Lock()
+
+    def check_then_wait(*args, **kwargs):
+        seat = placement(*args, **kwargs)
+        with count:
+            passed.append(seat)
+            first_two = len(passed) <= 2
+        if first_two:
+            together.wait()
+        return seat
+
+    monkeypatch.setattr(services, "_placement", check_then_wait)
+
+
+def test_without_the_lock_the_check_lets_the_race_through_to_the_constraint(crowded, monkeypatch):
     world, draft, meetings = crowded
     target_slot, target_table = world.slots[10], world.tables[0]
+    _two_checks_pass_before_any_write(monkeypatch)
     outcomes = Counter(_race([_attempt(m, target_slot, target_table, lock=False) for m in meetings]))
     assert outcomes["ok"] == 1
     assert outcomes["race"] > 0, outcomes  # IntegrityErrors: without the catch, server errors
