@@ -70,6 +70,18 @@
     typedFields(root).forEach(function (field) { asked[field.name] = field.value; });
   }
 
+  // What a request asks for each typed field (``values``: its URLSearchParams or FormData).
+  function rememberAsked(form, values) {
+    typedFields(form).forEach(function (field) { asked[field.name] = values.get(field.name) || ""; });
+  }
+
+  // The search box stays on the page while the results change: it shows the query of the
+  // address they answer (``values``: that address's URLSearchParams).
+  function showQuery(values) {
+    var box = document.getElementById("catalogue-q");
+    if (box) box.value = values.get("q") || "";
+  }
+
   function notAsked(form) {
     var typed = {};
     typedFields(form).forEach(function (field) {
@@ -102,8 +114,7 @@
   document.addEventListener("htmx:historyRestore", function () {
     var catalogue = document.getElementById("catalogue-form");
     if (!catalogue) return;
-    var box = document.getElementById("catalogue-q");
-    if (box) box.value = new URLSearchParams(window.location.search).get("q") || "";
+    showQuery(new URLSearchParams(window.location.search));
     remember(catalogue);
   });
 
@@ -121,11 +132,9 @@
         url.searchParams.delete("page");  // other results: from their first page
         event.detail.path = url.pathname + url.search;
       }
-      typedFields(form).forEach(function (field) { asked[field.name] = url.searchParams.get(field.name) || ""; });
-      // The search box stays on the page: it shows the query of the results the link asks
-      // for ("Show the whole catalogue" empties it), what was typed in it being carried.
-      var box = document.getElementById("catalogue-q");
-      if (box) box.value = asked[box.name];
+      rememberAsked(form, url.searchParams);
+      // "Show the whole catalogue" empties the box; what was typed in it is carried.
+      showQuery(url.searchParams);
       return;
     }
     // Catalogue addresses stay short and shareable: no empty fields, no default sort.
@@ -139,7 +148,7 @@
         params.delete(key);
       }
     });
-    typedFields(form).forEach(function (field) { asked[field.name] = params.get(field.name) || ""; });
+    rememberAsked(form, params);
   });
 
   // Keep the filter panel as it was (open or closed) when htmx replaces the results.

@@ -11,6 +11,7 @@ PostgreSQL only (SQLite serialises all writers): skipped elsewhere, failed under
 REQUIRE_SERVICES=1.
 """
 
+import itertools
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -106,15 +107,11 @@ def _two_checks_pass_before_any_write(monkeypatch) -> None:
     write was sometimes committed before a second check had run, and nobody raced)."""
     placement = services._placement
     together = threading.Barrier(2, timeout=10)
-    passed = []
-    count = threading.Lock()
+    passed = itertools.count(1)  # next() on it is atomic: one number per attempt
 
     def check_then_wait(*args, **kwargs):
         seat = placement(*args, **kwargs)
-        with count:
-            passed.append(seat)
-            first_two = len(passed) <= 2
-        if first_two:
+        if next(passed) <= 2:
             together.wait()
         return seat
 
