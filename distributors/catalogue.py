@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -29,7 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.engine.text import fold
-from ocop_portal.templatetags.portal import format_amount, format_vnd
+from ocop_portal.templatetags.portal import format_vnd
 from producers.enums import Storage
 from producers.models import CertificationKind, Product, ProductGroup, ProductSubGroup, Province
 from producers.selectors import product_qs_visible, valid_ocop_q
@@ -119,7 +120,8 @@ class CatalogueResult:
         for name, label, shown in (
             ("price_from", _("From %(amount)s"), format_vnd),
             ("price_to", _("Up to %(amount)s"), format_vnd),
-            ("capacity", _("Capacity from %(amount)s a month"), format_amount),
+            # as the product page writes it: 2.000 in Vietnamese, 2,000 in English
+            ("capacity", _("Capacity from %(amount)s a month"), intcomma),
         ):
             if data.get(name) is not None:
                 chips.append((label % {"amount": shown(data[name])}, self.url(**{name: None, "page": None})))
