@@ -37,9 +37,12 @@ from producers.selectors import product_qs_visible, valid_ocop_q
 
 from .filters import STAR_CHOICES, CatalogueFilter
 from .selectors import (
+    MergedProvince,
     SearchTerms,
+    merged_province_in,
     product_cards,
     product_search,
+    query_without,
     search_fuzzy_q,
     search_terms,
     search_words,
@@ -99,6 +102,10 @@ class CatalogueResult:
     query: str
     fuzzy: bool  # the search found nothing exactly and shows close matches
     ignored: list[str]  # parameters that were not understood
+    # A former province named in the search, and the address of its products under the
+    # province it merged into (the province filter in place of those words).
+    merged_province: MergedProvince | None = None
+    merged_province_url: str = ""
 
     @property
     def products(self) -> list[Product]:
@@ -667,6 +674,12 @@ def catalogue_page(data) -> CatalogueResult:
     else:
         by_pk = {p.pk: p for p in product_cards(product_qs_visible().filter(pk__in=ids))}
         page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
+    merged, span = merged_province_in(terms) or (None, None)
+    merged_url = (
+        build_url(params, q=query_without(query, span), province=merged.into_code, page=None)
+        if merged
+        else ""
+    )
     return CatalogueResult(
         filterset=filterset,
         params=params,
@@ -677,4 +690,6 @@ def catalogue_page(data) -> CatalogueResult:
         query=query,
         fuzzy=fuzzy,
         ignored=ignored,
+        merged_province=merged,
+        merged_province_url=merged_url,
     )

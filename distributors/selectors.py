@@ -6,6 +6,7 @@ uses ``product_search`` from here.
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from django.db import connection
 from django.db.models import (
@@ -28,6 +29,7 @@ from django.db.models.lookups import GreaterThan
 from django.http import Http404
 
 from matchmaking.engine.text import fold
+from producers import reference_data
 from producers.models import Certification, ProducerMember, Product, ProductImage, SearchWord
 from producers.selectors import product_qs_visible
 
@@ -240,6 +242,66 @@ def product_search(
         .annotate(search_rank=search_rank(terms, fuzzy=fuzzy))
         .order_by(*ordering, "-pk")
     )
+
+
+@dataclass(frozen=True)
+class MergedProvince:
+    """A province merged into another in 2025 ("Sóc Trăng" into "Cần Thơ"), as a search
+    recognises it: by the folded words of its name."""
+
+    name: str
+    into_code: str
+    into_name: str
+    # The folded words of the name and, for a name of two parts, of each part:
+    # "Bà Rịa – Vũng Tàu" is also "vung tau".
+    names: tuple[tuple[str, ...], ...]
+
+
+@cache
+def merged_provinces() -> tuple[MergedProvince, ...]:
+    """The provinces merged in 2025, as the reference data records the merger (history, so
+    no query: organisers may rename a province in the admin, not undo the merger)."""
+    current = {code: name for code, name, _region in reference_data.CURRENT_PROVINCES}
+    merged = []
+    for _code, name, _region, into in reference_data.FORMER_PROVINCES:
+        parts = re.split(r"\s+[-–—]\s+", name)
+        names = [search_terms(text).tokens for text in [name, *(parts if len(parts) > 1 else [])]]
+        merged.append(MergedProvince(name, into, current[into], tuple(n for n in names if len(n) >= 2)))
+    return tuple(merged)
+
+
+def merged_province_in(terms: SearchTerms) -> tuple[MergedProvince, slice] | None:
+    """The former province whose name the query holds, with where its words are among the
+    query's: buyers still write "Sóc Trăng" or "Bến Tre", which products since the 2025
+    merger list under Cần Thơ and Vĩnh Long. None for a query of one word: every name has
+    two or more ("nam" is no "Hà Nam")."""
+    if len(terms.tokens) < 2:
+        return None
+    tokens = terms.tokens
+    for province in merged_provinces():
+        for name in province.names:
+            for start in range(len(tokens) - len(name) + 1):
+                if tokens[start : start + len(name)] == name:
+                    return province, slice(start, start + len(name))
+    return None
+
+
+def query_without(query: str, span: slice) -> str:
+    """``query`` without the words ``span`` of its search terms, the rest as the buyer wrote
+    it ("Hành tím Sóc Trăng" without "soc trang": "Hành tím"); folded when a word written
+    together with others is to go ("hanh-soc trang")."""
+    kept, position, whole = [], 0, True
+    for written in query.split():
+        end = position + len(_TOKEN.findall(fold(written)))
+        if end <= span.start or position >= span.stop:
+            kept.append(written)
+        elif position < span.start or end > span.stop:
+            whole = False
+        position = end
+    if whole:
+        return " ".join(kept)
+    tokens = search_terms(query).tokens
+    return " ".join(tokens[: span.start] + tokens[span.stop :])
 
 
 # --- Products ---------------------------------------------------------------------------------

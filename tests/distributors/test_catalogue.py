@@ -747,3 +747,59 @@ def test_a_lost_photo_file_shows_a_placeholder(client, caplog):
     assert 'class="product-card-placeholder"' in response.content.decode()
     assert client.get(f"/en/products/{product.slug}/").status_code == 200
     assert "no card thumbnail" in caplog.text
+
+
+def merged_notice(html):
+    """(the notice's text, the address of its link) of a former province named in a search."""
+    found = re.search(r'<p class="notice">([^<]*(?:merged into|sáp nhập)[^<]*) <a href="([^"]*)">', html)
+    return (found.group(1), found.group(2).replace("&amp;", "&")) if found else None
+
+
+def test_a_province_merged_in_2025_leads_to_the_one_it_joined(client):
+    make_product(name="Hành tím Vĩnh Châu", producer__province__code="can-tho")
+    make_product(name="Hành tím Lý Sơn", producer__province__code="quang-ngai")
+    query = {"q": "Hành tím SÓC TRĂNG", "stars": "3", "page": "2"}
+    html = client.get("/vi/catalogue/", query).content.decode()
+    assert merged_notice(html) == (
+        "Sóc Trăng đã sáp nhập vào Cần Thơ từ năm 2025.",
+        "?q=H%C3%A0nh+t%C3%ADm&stars=3&province=can-tho",  # the rest as written, page 1
+    )
+    assert "Xem sản phẩm của Cần Thơ</a>" in html
+    response = client.get("/vi/catalogue/?q=H%C3%A0nh+t%C3%ADm&stars=3&province=can-tho")
+    assert names(response) == ["Hành tím Vĩnh Châu"]
+    assert 'value="Hành tím"' in response.content.decode()
+
+    html = client.get(URL, {"q": "vung tau"}).content.decode()
+    assert merged_notice(html) == (
+        "Bà Rịa – Vũng Tàu merged into Thành phố Hồ Chí Minh in 2025.",
+        "?province=ho-chi-minh",
+    )
+    assert "See products from Thành phố Hồ Chí Minh</a>" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("keo dua ben tre", ("Bến Tre", "?q=keo+dua&province=vinh-long")),
+        ("Kẹo dừa Bến-Tre", ("Bến Tre", "?q=K%E1%BA%B9o+d%E1%BB%ABa&province=vinh-long")),
+        ("Kẹo dừa-Bến Tre", ("Bến Tre", "?q=keo+dua&province=vinh-long")),  # written together: folded
+        ("Bà Rịa – Vũng Tàu", ("Bà Rịa – Vũng Tàu", "?province=ho-chi-minh")),
+        ("Vũng Tàu hải sản", ("Bà Rịa – Vũng Tàu", "?q=h%E1%BA%A3i+s%E1%BA%A3n&province=ho-chi-minh")),
+        ("ha nam", ("Hà Nam", "?province=ninh-binh")),
+        ("nam", None),  # one word is no province
+        ("quang", None),
+        ("dak lak", None),  # a province of today: its products are found by the search itself
+        ("banh trang", None),
+    ],
+)
+def test_which_searches_name_a_merged_province(query, expected):
+    from distributors.catalogue import build_url
+    from distributors.selectors import merged_province_in, query_without, search_terms
+
+    found = merged_province_in(search_terms(query))
+    if expected is None:
+        assert found is None
+        return
+    province, span = found
+    url = build_url({}, q=query_without(query, span), province=province.into_code)
+    assert (province.name, url) == expected
