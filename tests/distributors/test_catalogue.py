@@ -8,7 +8,8 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from distributors.catalogue import PAGE_SIZE
+from distributors.catalogue import PAGE_SIZE, build_url
+from distributors.selectors import merged_province_in, query_without, search_terms
 from producers.models import Product as ProductModel
 from tests.distributors.conftest import make_product
 from tests.factories import (
@@ -793,9 +794,6 @@ def test_a_province_merged_in_2025_leads_to_the_one_it_joined(client):
     ],
 )
 def test_which_searches_name_a_merged_province(query, expected):
-    from distributors.catalogue import build_url
-    from distributors.selectors import merged_province_in, query_without, search_terms
-
     found = merged_province_in(search_terms(query))
     if expected is None:
         assert found is None
