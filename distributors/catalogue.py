@@ -297,7 +297,9 @@ def _combos_sql(filterset: CatalogueFilter, base: QuerySet) -> tuple[str, tuple]
         f" FROM ({combos_sql}) c"
         f" INNER JOIN {group} g ON g.id = c.group_ref"
         f" LEFT OUTER JOIN {subgroup} sg ON sg.id = c.subgroup_ref"
-        f" INNER JOIN {province} pv ON pv.id = c.province_ref"
+        f" INNER JOIN {province} recorded ON recorded.id = c.province_ref"
+        # counted under the province of today (a former one under the one it merged into)
+        f" INNER JOIN {province} pv ON pv.id = COALESCE(recorded.merged_into_id, recorded.id)"
     )
     return sql, params
 

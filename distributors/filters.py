@@ -8,12 +8,14 @@ from django.core.validators import validate_slug
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from producers import reference_data
 from producers.enums import Storage
 from producers.forms import VndField
 from producers.models import Certification
 from producers.selectors import valid_ocop_q
 
 MAX_AMOUNT = 10**12
+MERGED_INTO = {code: into for code, _name, _region, into in reference_data.FORMER_PROVINCES}
 MAX_CERTIFICATIONS = 10
 
 
@@ -23,6 +25,15 @@ class SlugField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 60)
         super().__init__(**kwargs)
+
+
+class ProvinceCodeField(SlugField):
+    """A province's code; that of a province merged in 2025 stands for the one it joined
+    ("soc-trang" is "can-tho"), so an address from before the merger still lists it."""
+
+    def clean(self, value):
+        code = super().clean(value)
+        return MERGED_INTO.get(code, code)
 
 
 class SlugListField(forms.Field):
@@ -59,6 +70,10 @@ class SlugFilter(django_filters.CharFilter):
     field_class = SlugField
 
 
+class ProvinceFilter(django_filters.CharFilter):
+    field_class = ProvinceCodeField
+
+
 class SlugListFilter(django_filters.Filter):
     field_class = SlugListField
 
@@ -88,7 +103,7 @@ class CatalogueFilter(django_filters.FilterSet):
     stars = django_filters.TypedChoiceFilter(
         choices=STAR_CHOICES, coerce=int, method="filter_stars", label=_("Minimum stars")
     )
-    province = SlugFilter(field_name="producer__province__code", label=_("Province"))
+    province = ProvinceFilter(method="filter_province", label=_("Province"))
     cert = SlugListFilter(method="filter_certifications", label=_("Certifications (all required)"))
     storage = django_filters.ChoiceFilter(choices=Storage.choices, field_name="storage", label=_("Storage"))
     capacity = AmountFilter(
@@ -111,6 +126,14 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def filter_stars(self, queryset, name, value):
         return queryset.filter(certificate__stars__gte=value)
+
+    def filter_province(self, queryset, name, value):
+        # By the province of today: a producer recorded in one merged in 2025 (Sóc Trăng) is
+        # in the one it joined (Cần Thơ), as the catalogue's province facet counts it.
+        return queryset.filter(
+            Q(producer__province__code=value, producer__province__merged_into__isnull=True)
+            | Q(producer__province__merged_into__code=value)
+        )
 
     def filter_certifications(self, queryset, name, value):
         # Exists per kind rather than joins: every kind is required and no row is doubled.
