@@ -117,8 +117,12 @@ class SourcingNeedForm(forms.Form):
     @classmethod
     def initial_for(cls, need) -> dict:
         initial = {name: getattr(need, name) for name in cls.base_fields if hasattr(need, name)}
-        for name in ("groups", "subgroups", "required_certifications", "preferred_provinces"):
+        for name in ("groups", "subgroups", "required_certifications"):
             initial[name] = list(getattr(need, name).all())
+        # Only the provinces of today can be chosen: one merged in 2025 is offered as the one
+        # it joined, rather than left out and lost on the next save.
+        provinces = need.preferred_provinces.select_related("merged_into")
+        initial["preferred_provinces"] = list(dict.fromkeys(p.merged_into or p for p in provinces))
         return initial
 
 

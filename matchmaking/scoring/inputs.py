@@ -79,6 +79,7 @@ def load_products(
             "certificate__issued_on",
             "producer__province__name",
             "producer__province__region",
+            "producer__province__merged_into",
         )
     )
     valid: dict[int, set[int]] = defaultdict(set)
@@ -107,7 +108,8 @@ def load_products(
                 monthly_capacity=float(product.monthly_capacity) if product.monthly_capacity else None,
                 capacity_unit=product.unit,
                 storage=product.storage,
-                province_id=province.pk,
+                # the province of today: one merged in 2025 counts as the one it joined
+                province_id=province.merged_into_id or province.pk,
                 region=province.region,
                 province_name=province.name,
                 text=fold(f"{product.name} {product.description}"),
@@ -141,7 +143,7 @@ def load_needs(*, need_ids: Iterable[int] | None = None) -> list[NeedInput]:
                 required_cert_kinds=frozenset(c.pk for c in need.required_certifications.all()),
                 min_monthly_volume=float(need.min_monthly_volume) if need.min_monthly_volume else None,
                 volume_unit=need.volume_unit,
-                preferred_province_ids=frozenset(p.pk for p in need.preferred_provinces.all()),
+                preferred_province_ids=frozenset(p.merged_into_id or p.pk for p in need.preferred_provinces.all()),
                 preferred_regions=frozenset(),
                 storage_handled=need.storage_handled,
                 channel_scale=min(max(scale, 1e-3), MAX_CHANNEL_SCALE),

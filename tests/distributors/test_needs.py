@@ -82,6 +82,21 @@ def test_colleagues_share_needs_and_edit_them(client, buyer):
     assert need.distributor == buyer.distributor
 
 
+def test_a_need_preferring_a_province_merged_in_2025_is_offered_the_one_it_joined(buyer_client, buyer):
+    need = SourcingNeedFactory(distributor=buyer.distributor, title="Hành tím")
+    need.preferred_provinces.set(Province.objects.filter(code__in=["soc-trang", "can-tho", "ben-tre"]))
+    form = buyer_client.get(f"/en/buyer/needs/{need.pk}/").context["form"]
+    assert sorted(p.code for p in form.initial["preferred_provinces"]) == ["can-tho", "vinh-long"]
+    assert [str(p) for p in form.fields["preferred_provinces"].queryset if p.code == "soc-trang"] == []
+    # saved as offered: the merged provinces are not lost, they are the ones they joined
+    provinces = [p.pk for p in form.initial["preferred_provinces"]]
+    assert (
+        buyer_client.post(f"/en/buyer/needs/{need.pk}/", need_data(preferred_provinces=provinces)).status_code
+        == 302
+    )
+    assert sorted(p.code for p in need.preferred_provinces.all()) == ["can-tho", "vinh-long"]
+
+
 def test_other_distributors_needs_are_404(client, buyer):
     need = SourcingNeedFactory()
     client.force_login(buyer.user)

@@ -17,6 +17,7 @@ from matchmaking.scoring.inputs import load_inputs
 from matchmaking.scoring.models import ScoringWeights
 from matchmaking.scoring.selectors import buyers_for_producer, suggestions_for_buyer
 from matchmaking.scoring.services import match_scores_refresh_all
+from producers.models import Province
 from tests.factories import (
     BuyerFactory,
     CertificationFactory,
@@ -129,6 +130,26 @@ def test_inputs_map_models_to_engine_inputs(world):
     assert need.channel_scale == 10.0
     assert need.min_monthly_volume == 500
     assert inputs.cert_names[world.haccp.pk] == "HACCP"
+
+
+def test_a_province_merged_in_2025_counts_as_the_one_it_joined(world):
+    """The producers of ``world`` are recorded in Sóc Trăng, merged into Cần Thơ: a need
+    preferring Cần Thơ prefers them, and an older need preferring Sóc Trăng prefers Cần Thơ's."""
+    can_tho = Province.objects.get(code="can-tho")
+    world.need.preferred_provinces.set([can_tho])
+    today = make_product(
+        world.haccp, name="Hành tím Vĩnh Châu", group=world.group, producer__province=can_tho
+    )
+    older = SourcingNeedFactory(distributor=world.buyer.distributor, min_stars=3)
+    older.preferred_provinces.set([Province.objects.get(code="soc-trang")])
+    inputs = load_inputs()
+    products = {p.id: p for p in inputs.products}
+    needs = {n.id: n for n in inputs.needs}
+    assert products[world.good.pk].province_id == products[today.pk].province_id == can_tho.pk
+    assert products[world.good.pk].province_name == "Sóc Trăng"  # as recorded, in the reasons
+    assert (
+        needs[world.need.pk].preferred_province_ids == needs[older.pk].preferred_province_ids == {can_tho.pk}
+    )
 
 
 def test_inputs_signals_and_weights(world):
