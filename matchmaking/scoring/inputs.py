@@ -143,7 +143,9 @@ def load_needs(*, need_ids: Iterable[int] | None = None) -> list[NeedInput]:
                 required_cert_kinds=frozenset(c.pk for c in need.required_certifications.all()),
                 min_monthly_volume=float(need.min_monthly_volume) if need.min_monthly_volume else None,
                 volume_unit=need.volume_unit,
-                preferred_province_ids=frozenset(p.merged_into_id or p.pk for p in need.preferred_provinces.all()),
+                preferred_province_ids=frozenset(
+                    p.merged_into_id or p.pk for p in need.preferred_provinces.all()
+                ),
                 preferred_regions=frozenset(),
                 storage_handled=need.storage_handled,
                 channel_scale=min(max(scale, 1e-3), MAX_CHANNEL_SCALE),
