@@ -122,7 +122,7 @@ class SourcingNeedForm(forms.Form):
         # Only the provinces of today can be chosen: one merged in 2025 is offered as the one
         # it joined, rather than left out and lost on the next save.
         provinces = need.preferred_provinces.select_related("merged_into")
-        initial["preferred_provinces"] = list(dict.fromkeys(p.merged_into or p for p in provinces))
+        initial["preferred_provinces"] = list(dict.fromkeys(p.current_unit for p in provinces))
         return initial
 
 

@@ -84,6 +84,16 @@ class Province(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def current_unit(self) -> "Province":
+        """The province of today: this one, or the one it merged into in 2025."""
+        return self.merged_into or self
+
+    @property
+    def current_unit_id(self) -> int:
+        """The id of ``current_unit``, without reading it."""
+        return self.merged_into_id or self.pk
+
 
 class ProductGroup(BilingualNameMixin):
     """An OCOP product group (Decision 148/QĐ-TTg; the 1048 groups are kept as legacy)."""
@@ -260,6 +270,16 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def current_unit(self) -> "Province":
+        """The province of today: this one, or the one it merged into in 2025."""
+        return self.merged_into or self
+
+    @property
+    def current_unit_id(self) -> int:
+        """The id of ``current_unit``, without reading it."""
+        return self.merged_into_id or self.pk
 
     def clean(self) -> None:
         if self.subgroup_id and self.group_id and self.subgroup.group_id != self.group_id:

@@ -109,7 +109,7 @@ def load_products(
                 capacity_unit=product.unit,
                 storage=product.storage,
                 # the province of today: one merged in 2025 counts as the one it joined
-                province_id=province.merged_into_id or province.pk,
+                province_id=province.current_unit_id,
                 region=province.region,
                 province_name=province.name,
                 text=fold(f"{product.name} {product.description}"),
@@ -143,9 +143,7 @@ def load_needs(*, need_ids: Iterable[int] | None = None) -> list[NeedInput]:
                 required_cert_kinds=frozenset(c.pk for c in need.required_certifications.all()),
                 min_monthly_volume=float(need.min_monthly_volume) if need.min_monthly_volume else None,
                 volume_unit=need.volume_unit,
-                preferred_province_ids=frozenset(
-                    p.merged_into_id or p.pk for p in need.preferred_provinces.all()
-                ),
+                preferred_province_ids=frozenset(p.current_unit_id for p in need.preferred_provinces.all()),
                 preferred_regions=frozenset(),
                 storage_handled=need.storage_handled,
                 channel_scale=min(max(scale, 1e-3), MAX_CHANNEL_SCALE),

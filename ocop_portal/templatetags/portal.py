@@ -5,15 +5,10 @@ from django import template
 register = template.Library()
 
 
-def format_amount(amount: int) -> str:
-    """A whole number as Vietnamese write it: 1.250.000."""
-    return f"{int(amount):,}".replace(",", ".")
-
-
 def format_vnd(amount: int | None) -> str:
     if amount is None:
         return ""
-    return format_amount(amount) + " ₫"
+    return f"{int(amount):,}".replace(",", ".") + " ₫"
 
 
 @register.filter

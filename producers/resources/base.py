@@ -167,7 +167,7 @@ class ProvinceWidget(widgets.ForeignKeyWidget):
         wanted = fold(text)
         for province in Province.objects.select_related("merged_into"):
             if wanted in (province.code, fold(province.name)):
-                return province.merged_into or province
+                return province.current_unit
         raise ValueError(_("There is no province “%(value)s”.") % {"value": text})
 
     def render(self, value, obj=None, **kwargs):
