@@ -49,6 +49,15 @@ def _media_and_eager_tasks(settings, tmp_path):
 
 
 @pytest.fixture
+def organiser_client(client, db):
+    """The test client signed in as an organiser (staff and superuser), for admin pages."""
+    from tests.factories import OrganiserFactory
+
+    client.force_login(OrganiserFactory())
+    return client
+
+
+@pytest.fixture
 def english():
     """Services answer in the active language (Vietnamese by default); for tests that read
     their English messages."""

@@ -13,7 +13,6 @@ from tests.factories import (
     MeetingFactory,
     MeetingRequestFactory,
     MouFactory,
-    OrganiserFactory,
     ParticipationFactory,
     ProducerMemberFactory,
     ProductImageFactory,
@@ -24,12 +23,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MODELS = [model for model in admin.site._registry if model._meta.app_label != "django_celery_beat"]
-
-
-@pytest.fixture
-def organiser_client(client):
-    client.force_login(OrganiserFactory())
-    return client
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from tests.factories import (
     EventFactory,
     MeetingRequestFactory,
     MouFactory,
-    OrganiserFactory,
     ParticipationFactory,
     ProducerFactory,
     ProductFactory,
@@ -29,12 +28,6 @@ from tests.factories.events import MeetingBlockWithSlotsFactory
 from tests.pages import en, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser_client(client):
-    client.force_login(OrganiserFactory())
-    return client
 
 
 def reference_mous(event) -> None:

@@ -14,7 +14,6 @@ from tests.factories import (
     EventFactory,
     MeetingBlockFactory,
     MeetingFactory,
-    OrganiserFactory,
     ScheduleRunFactory,
     SlotFactory,
     TableFactory,
@@ -146,12 +145,6 @@ def test_mark_held_and_no_show_only_in_a_published_version(world):
 
 
 # --- Admin ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def organiser_client(client, db):
-    client.force_login(OrganiserFactory())
-    return client
 
 
 def test_admin_review_grid_filter_and_warnings(world, organiser_client):

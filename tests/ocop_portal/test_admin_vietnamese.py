@@ -3,15 +3,7 @@
 
 import pytest
 
-from tests.factories import OrganiserFactory
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser_client(client):
-    client.force_login(OrganiserFactory(is_superuser=True))
-    return client
 
 
 def test_admin_index_has_no_english_section(organiser_client):
