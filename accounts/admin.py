@@ -9,7 +9,13 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "language", "is_staff")
     list_filter = ("is_staff", "is_superuser", "is_active", "language", "groups")
-    search_fields = ("username", "first_name", "last_name", "email", "phone")
+    search_fields = (
+        "username",
+        "first_name__folded_contains",
+        "last_name__folded_contains",
+        "email",
+        "phone",
+    )
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Portal"), {"fields": ("phone", "language")}),

@@ -9,7 +9,7 @@ from .models import Buyer, Channel, Distributor, Shortlist, ShortlistItem, Sourc
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "code", "scale", "position")
-    search_fields = ("name", "name_en", "code")
+    search_fields = ("name__folded_contains", "name_en", "code")
 
 
 class BuyerInline(admin.TabularInline):
@@ -23,7 +23,7 @@ class BuyerInline(admin.TabularInline):
 class DistributorAdmin(admin.ModelAdmin):
     list_display = ("name", "channel", "head_office_province", "is_verified", "created_at")
     list_filter = ("channel", "is_verified", "head_office_province")
-    search_fields = ("name", "website")
+    search_fields = ("name__folded_contains", "website")
     list_select_related = ("channel", "head_office_province")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("head_office_province", "provinces_served")
@@ -34,7 +34,12 @@ class DistributorAdmin(admin.ModelAdmin):
 class BuyerAdmin(admin.ModelAdmin):
     list_display = ("user", "distributor", "title", "status", "created_at", "decided_at")
     list_filter = ("status", "distributor__channel")
-    search_fields = ("user__email", "user__first_name", "user__last_name", "distributor__name")
+    search_fields = (
+        "user__email",
+        "user__first_name__folded_contains",
+        "user__last_name__folded_contains",
+        "distributor__name__folded_contains",
+    )
     list_select_related = ("user", "distributor")
     autocomplete_fields = ("user", "distributor")
     readonly_fields = ("decided_by", "decided_at")
@@ -66,7 +71,7 @@ class BuyerAdmin(admin.ModelAdmin):
 class SourcingNeedAdmin(admin.ModelAdmin):
     list_display = ("title", "distributor", "min_stars", "min_monthly_volume", "volume_unit", "is_active")
     list_filter = ("is_active", "min_stars", "groups")
-    search_fields = ("title", "notes", "distributor__name")
+    search_fields = ("title__folded_contains", "notes__folded_contains", "distributor__name__folded_contains")
     list_select_related = ("distributor",)
     autocomplete_fields = ("distributor", "created_by", "preferred_provinces")
     filter_horizontal = ("groups", "subgroups", "required_certifications")
@@ -82,7 +87,11 @@ class ShortlistItemInline(admin.TabularInline):
 class ShortlistAdmin(admin.ModelAdmin):
     list_display = ("name", "buyer", "event", "created_at")
     list_filter = ("event",)
-    search_fields = ("name", "buyer__user__email", "buyer__distributor__name")
+    search_fields = (
+        "name__folded_contains",
+        "buyer__user__email",
+        "buyer__distributor__name__folded_contains",
+    )
     list_select_related = ("buyer__user", "buyer__distributor", "event")
     raw_id_fields = ("buyer",)
     inlines = (ShortlistItemInline,)
@@ -91,6 +100,6 @@ class ShortlistAdmin(admin.ModelAdmin):
 @admin.register(ShortlistItem)
 class ShortlistItemAdmin(admin.ModelAdmin):
     list_display = ("product", "shortlist", "added_at")
-    search_fields = ("product__name", "shortlist__name")
+    search_fields = ("product__name__folded_contains", "shortlist__name__folded_contains")
     list_select_related = ("product", "shortlist")
     raw_id_fields = ("shortlist", "product")

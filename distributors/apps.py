@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DistributorsConfig(AppConfig):
     name = "distributors"
     verbose_name = _("Distributors and buyers")
-
-    def ready(self) -> None:
-        from . import sqlite
-
-        sqlite.register()

@@ -162,7 +162,7 @@ def search_exact_q(terms: SearchTerms) -> Q:
 def search_part(number: int):
     """Part ``number`` of search_text, "name | producer | province | packaging | description"
     (1: the folded product name): SPLIT_PART, PostgreSQL's and, on SQLite, the same function
-    (distributors/sqlite.py). Migration distributors/0004 indexes ``search_part(1)`` with
+    (ocop_portal/sqlite.py). Migration distributors/0004 indexes ``search_part(1)`` with
     pg_trgm."""
     return Func(
         F("search_text"), Value(_SEPARATOR), Value(number), function="SPLIT_PART", output_field=TextField()

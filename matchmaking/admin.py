@@ -45,7 +45,11 @@ def _errors(error: ValidationError) -> str:
 class MatchScoreAdmin(admin.ModelAdmin):
     list_display = ("product", "need", "score", "eligible", "computed_at")
     list_filter = ("eligible",)
-    search_fields = ("product__name", "need__title", "need__distributor__name")
+    search_fields = (
+        "product__name__folded_contains",
+        "need__title__folded_contains",
+        "need__distributor__name__folded_contains",
+    )
     list_select_related = ("product", "need__distributor")
     raw_id_fields = ("product", "need")
 
@@ -54,7 +58,11 @@ class MatchScoreAdmin(admin.ModelAdmin):
 class MeetingRequestAdmin(admin.ModelAdmin):
     list_display = ("distributor", "producer", "event", "side", "status", "priority", "created_at")
     list_filter = ("event", "status", "side", "priority")
-    search_fields = ("distributor__name", "producer__legal_name", "message")
+    search_fields = (
+        "distributor__name__folded_contains",
+        "producer__legal_name__folded_contains",
+        "message__folded_contains",
+    )
     list_select_related = ("distributor", "producer", "event")
     autocomplete_fields = ("distributor", "producer", "requested_by")
     raw_id_fields = ("product",)
@@ -137,7 +145,7 @@ class ScheduleRunAdmin(admin.ModelAdmin):
     list_display_links = ("run_label",)
     list_filter = (ProgressFilter, "event", "status")
     list_select_related = ("event",)
-    search_fields = ("event__name",)
+    search_fields = ("event__name__folded_contains",)
     fields = (
         "event",
         "status",
@@ -467,7 +475,7 @@ class RunStatusFilter(admin.ChoicesFieldListFilter):
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("producer", "distributor", "seat", "slot", "table", "status", "tier", "pinned", "run")
     list_filter = ("run__event", ("run__status", RunStatusFilter), "status", "pinned", "tier")
-    search_fields = ("producer__legal_name", "distributor__name")
+    search_fields = ("producer__legal_name__folded_contains", "distributor__name__folded_contains")
     list_select_related = ("producer", "distributor", "slot__block", "table", "run__event")
     raw_id_fields = ("run", "slot", "table", "producer", "distributor", "request")
     actions = ("mark_held", "mark_no_show", "mark_scheduled")
@@ -511,7 +519,11 @@ class MeetingAdmin(admin.ModelAdmin):
 class MeetingFeedbackAdmin(admin.ModelAdmin):
     list_display = ("meeting", "side", "months_after", "rating", "outcome", "asked_at", "answered_at")
     list_filter = ("months_after", "side", "rating", "outcome", "meeting__run__event")
-    search_fields = ("meeting__producer__legal_name", "meeting__distributor__name", "comment")
+    search_fields = (
+        "meeting__producer__legal_name__folded_contains",
+        "meeting__distributor__name__folded_contains",
+        "comment__folded_contains",
+    )
     list_select_related = ("meeting__producer", "meeting__distributor", "meeting__slot__block")
     raw_id_fields = ("meeting", "author")
 
@@ -526,7 +538,10 @@ class ScheduleNoticeAdmin(admin.ModelAdmin):
         "participation__event",
         "run__event",
     )
-    search_fields = ("participation__producer__legal_name", "participation__distributor__name")
+    search_fields = (
+        "participation__producer__legal_name__folded_contains",
+        "participation__distributor__name__folded_contains",
+    )
 
     def has_add_permission(self, request):
         return False
@@ -541,7 +556,10 @@ class AgendaTokenAdmin(admin.ModelAdmin):
 
     list_display = ("participation", "created_at")
     list_select_related = ("participation__producer", "participation__distributor", "participation__event")
-    search_fields = ("participation__producer__legal_name", "participation__distributor__name")
+    search_fields = (
+        "participation__producer__legal_name__folded_contains",
+        "participation__distributor__name__folded_contains",
+    )
     fields = ("participation", "created_at")
     readonly_fields = fields
     actions = ("reset",)

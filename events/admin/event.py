@@ -188,7 +188,12 @@ class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
     list_display = ("name", "starts_on", "status", "producers", "distributors", "mou_count", "links")
     list_filter = ("status", ("province", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name", "slug", "venue", "organiser_name")
+    search_fields = (
+        "name__folded_contains",
+        "slug",
+        "venue__folded_contains",
+        "organiser_name__folded_contains",
+    )
     list_select_related = ("province",)
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("province", "organisers")
@@ -314,7 +319,7 @@ class EventAdmin(admin.ModelAdmin):
 class RoomAdmin(admin.ModelAdmin):
     list_display = ("name", "event", "capacity")
     list_filter = ("event",)
-    search_fields = ("name", "event__name")
+    search_fields = ("name__folded_contains", "event__name__folded_contains")
     list_select_related = ("event",)
     autocomplete_fields = ("event",)
 
@@ -323,7 +328,7 @@ class RoomAdmin(admin.ModelAdmin):
 class SessionAdmin(admin.ModelAdmin):
     list_display = ("title", "event", "room", "starts_at", "ends_at")
     list_filter = ("event", "room")
-    search_fields = ("title", "speakers")
+    search_fields = ("title__folded_contains", "speakers__folded_contains")
     list_select_related = ("event", "room")
     autocomplete_fields = ("event", "room")
 
@@ -353,7 +358,7 @@ class TableInline(admin.TabularInline):
 class MeetingBlockAdmin(admin.ModelAdmin):
     list_display = ("title", "event", "starts_at", "ends_at", "slot_minutes", "break_minutes", "table_count")
     list_filter = ("event",)
-    search_fields = ("title", "event__name")
+    search_fields = ("title__folded_contains", "event__name__folded_contains")
     list_select_related = ("event",)
     autocomplete_fields = ("event", "room")
     inlines = (SlotInline, TableInline)
@@ -369,7 +374,7 @@ class SlotAdmin(admin.ModelAdmin):
     list_display = ("__str__", "block", "index", "starts_at", "ends_at")
     list_filter = ("block__event",)
     list_select_related = ("block",)
-    search_fields = ("block__title", "block__event__name")
+    search_fields = ("block__title__folded_contains", "block__event__name__folded_contains")
 
 
 @admin.register(Table)
@@ -377,7 +382,7 @@ class TableAdmin(admin.ModelAdmin):
     list_display = ("__str__", "block", "number")
     list_filter = ("block__event",)
     list_select_related = ("block",)
-    search_fields = ("label", "block__title")
+    search_fields = ("label__folded_contains", "block__title__folded_contains")
 
 
 # --- Participants -----------------------------------------------------------------------------------
@@ -473,10 +478,10 @@ class ParticipationAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
     list_filter = ("event", "kind", "status", ProvinceListFilter)
     list_per_page = 100
     search_fields = (
-        "producer__legal_name",
+        "producer__legal_name__folded_contains",
         "producer__tax_code",
-        "distributor__name",
-        "representatives",
+        "distributor__name__folded_contains",
+        "representatives__folded_contains",
     )
     list_select_related = (
         "event",
@@ -603,7 +608,13 @@ class MouAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
     resource_classes = [MouResource]
     list_display = ("party_a", "party_b", "kind", "title", "event", "signed_on")
     list_filter = ("event", "kind")
-    search_fields = ("party_a", "party_b", "title", "producer__legal_name", "distributor__name")
+    search_fields = (
+        "party_a__folded_contains",
+        "party_b__folded_contains",
+        "title__folded_contains",
+        "producer__legal_name__folded_contains",
+        "distributor__name__folded_contains",
+    )
     list_select_related = ("event",)
     autocomplete_fields = ("event", "producer", "distributor")
     date_hierarchy = "signed_on"

@@ -43,7 +43,7 @@ class CataloguePacketAdmin(admin.ModelAdmin):
         "preview",
     )
     list_filter = ("event", "status")
-    search_fields = ("distributor__name", "event__name")
+    search_fields = ("distributor__name__folded_contains", "event__name__folded_contains")
     list_select_related = ("event", "distributor")
     readonly_fields = ("status", "claimed_at", "sent_at", "attempts", "last_error", "pdf", "size_bytes")
     fields = ("event", "distributor", "version", "send_at", *readonly_fields)

@@ -69,10 +69,10 @@ def test_one_word_ranks_name_before_producer_before_description():
 
 def test_search_ranks_with_the_same_parts_on_both_databases():
     """search_text parts are cut with split_part: PostgreSQL's, and the same in Python on
-    SQLite (distributors/sqlite.py)."""
+    SQLite (ocop_portal/sqlite.py)."""
     from django.db import connection
 
-    from distributors.sqlite import split_part
+    from ocop_portal.sqlite import split_part
 
     cases = [
         ("a | b | c", 1),
