@@ -8,8 +8,11 @@ downloaded browser).
 - ``open_page(viewport)``: a page in a fresh context at ``"phone"`` (390×844) or
   ``"desktop"`` (1280×800); closed after the test.
 - ``screenshot(page, name)``: a full-page PNG in var/screenshots/<name>.png.
+- ``reference_data``: the provinces, product groups, certification kinds and sales
+  channels of the data migrations, loaded again where a transactional test flushed them.
 """
 
+import importlib
 import threading
 from pathlib import Path
 
@@ -111,6 +114,21 @@ def live_portal(live_server, settings) -> str:
     _reload_middleware(live_server)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return live_server.url
+
+
+@pytest.fixture
+def reference_data(live_portal):
+    """Reference data comes from data migrations; a transactional test that ran earlier may
+    have flushed it (each loader is idempotent)."""
+    from django.apps import apps
+
+    from distributors.models import Channel
+    from producers.models import Province
+
+    if not Province.objects.exists():
+        importlib.import_module("producers.migrations.0002_reference_data").load(apps, None)
+    if not Channel.objects.exists():
+        importlib.import_module("distributors.migrations.0002_channels").load(apps, None)
 
 
 @pytest.fixture

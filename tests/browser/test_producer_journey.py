@@ -7,14 +7,12 @@ Screenshots go to var/screenshots/producer-*-<phone|desktop>.png.
 """
 
 import datetime as dt
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 
-from producers.models import Producer, Province
+from producers.models import Producer
 from tests.factories import OrganiserFactory
 from tests.factories.producers import jpeg_bytes, png_bytes
 
@@ -22,14 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Hanh-tim-Vinh-Chau-2027"
 ORGANISER_PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def reference_data(live_portal):
-    """Provinces and product groups come from a data migration; a transactional test that ran
-    earlier may have flushed them."""
-    if not Province.objects.exists():
-        importlib.import_module("producers.migrations.0002_reference_data").load(django_apps, None)
 
 
 def submit(page, button_text: str) -> None:
