@@ -1,5 +1,6 @@
 """An accessibility audit with axe-core (axe-playwright-python) of the portal's pages, on the
-demo event (``load_demo``), as a visitor, a buyer and a producer, at 390×844 and 1280×800.
+demo event (``load_demo``, plus a shortlist and a meeting request of the demo buyer), as a
+visitor, a buyer and a producer, at 390×844 and 1280×800.
 
 Every axe rule of WCAG 2 A/AA and of axe's best practices must pass: contrast, labels,
 names of links and buttons, landmarks, headings, language of the page. A failure lists each
@@ -61,6 +62,32 @@ PAGES = {
 }
 
 
+def with_demo_activity() -> list[list[str]]:
+    """The demo buyer shortlists a product of the demo producer and asks to meet it at the
+    upcoming event: the pages of that shortlist and that request, for each side (visitor,
+    buyer, producer, as in PAGES)."""
+    from distributors.models import Buyer
+    from distributors.services import shortlist_add_product, shortlist_create
+    from events.models import Event
+    from matchmaking.services import meeting_request_create_by_buyer
+    from producers.models import ProducerMember
+
+    buyer = Buyer.objects.get(user__email="buyer@example.com")
+    producer = ProducerMember.objects.get(user__email="producer@example.com").producer
+    product = producer.products.filter(status="published").order_by("pk").first()
+    event = Event.objects.get(slug=UPCOMING.rsplit("/", 1)[1])
+    shortlist = shortlist_create(buyer=buyer, name="Quà Tết 2027", event=event)
+    shortlist_add_product(shortlist=shortlist, product=product, note="Hỏi giá sỉ")
+    request = meeting_request_create_by_buyer(
+        buyer=buyer, producer=producer, event=event, product=product, message="Xin gặp để bàn giá sỉ."
+    )
+    return [
+        [],
+        [f"/vi/buyer/shortlists/{shortlist.pk}/", f"/vi/meetings/requests/{request.pk}/"],
+        [f"/vi/meetings/requests/{request.pk}/"],
+    ]
+
+
 def log_in(page, base: str, email: str) -> None:
     page.goto(f"{base}/vi/accounts/login/")
     page.fill('input[name="login"]', email)
@@ -79,9 +106,13 @@ def test_pages_pass_the_axe_audit(live_portal, reference_data, open_page, viewpo
     from axe_playwright_python.sync_playwright import Axe
 
     call_command("load_demo", stdout=io.StringIO())
+    pages = {
+        email: [*paths, *more]
+        for (email, paths), more in zip(PAGES.items(), with_demo_activity(), strict=True)
+    }
     axe = Axe()
     problems, audited = [], 0
-    for email, paths in PAGES.items():
+    for email, paths in pages.items():
         page = open_page(viewport)
         if email:
             log_in(page, live_portal, email)
@@ -95,5 +126,5 @@ def test_pages_pass_the_axe_audit(live_portal, reference_data, open_page, viewpo
             audited += 1
             who = email or "visitor"
             problems += [f"{who} {path}: {describe(v)}" for v in results.response["violations"]]
-    assert audited == sum(len(paths) for paths in PAGES.values())
+    assert audited == sum(len(paths) for paths in pages.values())
     assert not problems, "\n".join(problems)
