@@ -33,7 +33,7 @@ from matchmaking.engine.text import fold
 from ocop_portal.templatetags.portal import format_vnd
 from producers.enums import Storage
 from producers.models import CertificationKind, Product, ProductGroup, ProductSubGroup, Province
-from producers.selectors import product_qs_visible, valid_ocop_q
+from producers.selectors import product_qs_visible, reference_labels, valid_ocop_q
 
 from .filters import STAR_CHOICES, CatalogueFilter
 from .selectors import (
@@ -424,12 +424,27 @@ def _facet_rows(
     return facet_rows(filterset, rows), counted_at
 
 
+def _unlisted_labels(by_dim: dict[str, list[dict]], data: dict) -> dict[tuple[str, str], str]:
+    """The names of the chosen facet values that no counted row has (a province chosen
+    before a search that finds nothing there): read from the reference data, and only then,
+    so a chip says "Cần Thơ", not "can-tho". A code that names nothing keeps its code."""
+    unlisted = {}
+    for name in ("group", "subgroup", "province", "cert"):
+        chosen = data.get(name) or []
+        listed = {row["key"] for row in by_dim.get(name, [])}
+        unlisted[name] = [
+            code for code in ([chosen] if isinstance(chosen, str) else chosen) if code not in listed
+        ]
+    return reference_labels(unlisted) if any(unlisted.values()) else {}
+
+
 def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple[int, list[Facet]]:
     data = filterset.form.cleaned_data
     by_dim: dict[str, list[dict]] = {}
     for row in rows:
         by_dim.setdefault(row["dim"], []).append(row)
     total = sum(row["n"] for row in by_dim.get("total", []))
+    unlisted = _unlisted_labels(by_dim, data)
 
     def link(name, value):
         resets = dict.fromkeys(RESETS.get(name, ()))
@@ -460,7 +475,8 @@ def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple
                 )
             )
         if data.get(name) and not any(v.selected for v in facet.values):
-            facet.values.insert(0, FacetValue(data[name], data[name], 0, True, link(name, None)))
+            label = unlisted.get((name, data[name]), data[name])
+            facet.values.insert(0, FacetValue(data[name], label, 0, True, link(name, None)))
         facets.append(facet)
 
     # Stars: counts per exact rating, shown as "N★ and up".
@@ -491,7 +507,13 @@ def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple
     for code in chosen:
         if not any(v.key == code for v in certs.values):
             certs.values.append(
-                FacetValue(code, code, 0, True, link("cert", [c for c in chosen if c != code]))
+                FacetValue(
+                    code,
+                    unlisted.get(("cert", code), code),
+                    0,
+                    True,
+                    link("cert", [c for c in chosen if c != code]),
+                )
             )
     facets.append(certs)
 

@@ -11,14 +11,37 @@ from matchmaking.models import MeetingRequest
 from . import ocop
 from .enums import InvitationStatus, JoinRequestStatus, ProductStatus, VerificationStatus
 from .models import (
+    CertificationKind,
     OcopCertificate,
     Producer,
     ProducerInvitation,
     ProducerJoinRequest,
     ProducerMember,
     Product,
+    ProductGroup,
     ProductImage,
+    ProductSubGroup,
+    Province,
 )
+
+REFERENCE_MODELS = {
+    "group": ProductGroup,
+    "subgroup": ProductSubGroup,
+    "province": Province,
+    "cert": CertificationKind,
+}
+
+
+def reference_labels(codes: dict[str, list[str]]) -> dict[tuple[str, str], str]:
+    """The names, in the active language, of reference data by kind ("group", "subgroup",
+    "province", "cert") and code: {(kind, code): name}. One query for each kind asked for;
+    codes that name nothing are left out."""
+    return {
+        (kind, item.code): str(item)
+        for kind, wanted in codes.items()
+        if wanted
+        for item in REFERENCE_MODELS[kind].objects.filter(code__in=wanted)
+    }
 
 
 def valid_ocop_q(prefix: str = "certificate__", *, today=None) -> Q:

@@ -310,6 +310,34 @@ def test_every_filter_in_use_is_a_chip_that_removes_it(client):
     assert chips(client.get(URL, {"capacity": "many"}).content.decode()) == []
 
 
+def test_a_chosen_value_without_products_keeps_its_name(client, django_assert_max_num_queries):
+    """A buyer chooses a province, a group and a certification, then searches for something
+    none of those products is: the chips still name them as the facets did (from the
+    reference data), in the page's language; a code that names nothing keeps its code."""
+    ProductGroupFactory(code="drinks", name="Đồ uống", name_en="Drinks")
+    CertificationKindFactory(code="vietgap", name="VietGAP", name_en="VietGAP")
+    ProvinceFactory(code="dak-lak", name="Đắk Lắk", region="central_highlands", is_current=True)
+    make_product(name="Bánh pía")
+    query = {"q": "banh pia", "province": "dak-lak", "group": "drinks", "cert": ["vietgap", "no-such-kind"]}
+    with django_assert_max_num_queries(8):
+        html = client.get("/vi/catalogue/", query).content.decode()
+    assert [label for label, _url in chips(html)] == ["Đồ uống", "Đắk Lắk", "VietGAP", "no-such-kind"]
+    assert "0 sản phẩm" in html
+    english = client.get(URL, query)
+    assert [label for label, _url in chips(english.content.decode())] == [
+        "Drinks",
+        "Đắk Lắk",
+        "VietGAP",
+        "no-such-kind",
+    ]
+    assert facet(english, "province")["dak-lak"].label == "Đắk Lắk"
+    # A former province's code stands for the one it joined: named as such.
+    assert [
+        label
+        for label, _url in chips(client.get(URL, {"q": "tra", "province": "soc-trang"}).content.decode())
+    ] == ["Cần Thơ"]
+
+
 def test_sorts(client):
     a = make_product(
         name="A", price_min=30_000, price_max=30_000, certificate__stars=4, certificate__score=75
