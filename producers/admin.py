@@ -203,6 +203,9 @@ class ProductAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (OcopCertificateInline, CertificationInline, ProductImageInline)
 
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     @admin.display(description=_("stars"), ordering="certificate__stars")
     def stars(self, obj: Product) -> str:
         certificate = getattr(obj, "certificate", None)
