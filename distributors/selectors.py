@@ -5,6 +5,7 @@ uses ``product_search`` from here.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -27,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
+from django.utils.text import capfirst
 
 from matchmaking.engine.text import fold
 from producers import reference_data
@@ -40,6 +42,7 @@ from .models import Buyer, Distributor, Shortlist, ShortlistItem, SourcingNeed
 MAX_QUERY_CHARS = 100
 MAX_QUERY_TOKENS = 8
 _TOKEN = re.compile(r"[0-9a-z]+")
+_WORD = re.compile(r"[^\W_]+")  # a word of any script, as typed
 _SEPARATOR = " | "  # between the parts of Product.search_text (producers.services)
 
 
@@ -55,6 +58,10 @@ class SearchTerms:
     # For each token, the known words it matches (see term_shapes), or None where there
     # were too many to list (that token is then matched in the text); None: not looked up.
     words: tuple[tuple[str, ...] | None, ...] | None = None
+    # The words as typed, in lower case, when they carry marks ("trà"); "" otherwise. Names
+    # holding them rank first (product_search): phone keyboards type the marks, and they
+    # tell "trà" (tea) from "tráng" and "trắng", which fold alike.
+    marked: str = ""
 
     @property
     def phrase(self) -> str:
@@ -74,9 +81,15 @@ class SearchTerms:
 
 
 def search_terms(query: str | None) -> SearchTerms:
-    """Fold a query like the stored search text: "HÀNH tím" → ("hanh", "tim")."""
-    folded = fold((query or "")[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
-    return SearchTerms(tuple(_TOKEN.findall(folded))[:MAX_QUERY_TOKENS])
+    """Fold a query like the stored search text: "HÀNH tím" → ("hanh", "tim"), marked
+    "hành tím"."""
+    head = (query or "")[: MAX_QUERY_CHARS * 4]
+    folded = fold(head)[:MAX_QUERY_CHARS]
+    tokens = tuple(_TOKEN.findall(folded))[:MAX_QUERY_TOKENS]
+    typed = " ".join(_WORD.findall(unicodedata.normalize("NFC", head).lower())[:MAX_QUERY_TOKENS])
+    # Only when folding the typed words gives the tokens, one for one (and they had marks).
+    marked = typed if typed != " ".join(tokens) and fold(typed) == " ".join(tokens) else ""
+    return SearchTerms(tokens, marked=marked)
 
 
 # How a query token must appear in a word of the search text. One token: anywhere in a word
@@ -189,6 +202,12 @@ def search_rank(terms: SearchTerms, *, fuzzy: bool = False):
     """0 when the name starts with the query, 1 elsewhere in the name, 2 in the producer's
     name, 3 in the province, packaging or description, 4 when only the words match apart.
 
+    A query typed with marks ("trà") puts first the names that hold its words as typed, and
+    the other names after them: 0 and 1 for those, 2 and 3 for the others ("Bánh tráng",
+    which folds alike), and the ranks after the names two further. Phone keyboards type the
+    marks; they tell tea from "tráng" and "trắng". Only the names that match are looked at
+    again, so this costs little even for a common word.
+
     The phrase is looked for in the short parts of search_text (``search_part``), and in the
     whole text only when it may be missing: a one-word query that matched exactly has its
     word in the text. Finding it there is what costs: PostgreSQL counts the characters up to
@@ -196,15 +215,26 @@ def search_rank(terms: SearchTerms, *, fuzzy: bool = False):
     for the 23,000 products of a common word at 100,000; this takes 22 (one word) to 43.
     """
     phrase = Value(terms.phrase)
+    shift = 2 if terms.marked else 0
+
+    def in_name(rank: int):
+        if not terms.marked:
+            return Value(rank)
+        # As written, or with a capital first letter ("Trà sen"): plain LIKEs.
+        as_typed = Q(name__contains=terms.marked) | Q(name__contains=capfirst(terms.marked))
+        return Case(
+            When(as_typed, then=Value(rank)), default=Value(rank + shift), output_field=IntegerField()
+        )
+
     whens = [
-        When(search_text__startswith=terms.phrase, then=Value(0)),
-        When(GreaterThan(StrIndex(search_part(1), phrase), 0), then=Value(1)),
-        When(GreaterThan(StrIndex(search_part(2), phrase), 0), then=Value(2)),
+        When(search_text__startswith=terms.phrase, then=in_name(0)),
+        When(GreaterThan(StrIndex(search_part(1), phrase), 0), then=in_name(1)),
+        When(GreaterThan(StrIndex(search_part(2), phrase), 0), then=Value(2 + shift)),
     ]
     if len(terms.tokens) == 1 and not fuzzy:
-        return Case(*whens, default=Value(3), output_field=IntegerField())
-    whens.append(When(GreaterThan(StrIndex(F("search_text"), phrase), 0), then=Value(3)))
-    return Case(*whens, default=Value(4), output_field=IntegerField())
+        return Case(*whens, default=Value(3 + shift), output_field=IntegerField())
+    whens.append(When(GreaterThan(StrIndex(F("search_text"), phrase), 0), then=Value(3 + shift)))
+    return Case(*whens, default=Value(4 + shift), output_field=IntegerField())
 
 
 def product_search(

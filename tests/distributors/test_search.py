@@ -52,6 +52,22 @@ def test_search_ranks_name_before_producer_before_description():
     assert found("banh pia") == [starts.name, in_name.name, in_producer.name, in_description.name]
 
 
+@pytest.mark.parametrize("query", ["trà", "TRÀ", "Trà"])
+def test_a_query_typed_with_marks_puts_the_names_holding_them_first(query):
+    """Marks do not narrow a search, but a buyer who types "trà" (tea) means neither
+    "tráng" nor "trắng", which fold alike: names holding the words as typed come first (the
+    name's start first), then the other names; names still come before producers."""
+    tea_first = make_product(name="Trà sen Tây Hồ")
+    tea = make_product(name="Hộp quà trà sen")
+    dessert = make_product(name="Tráng miệng dừa")
+    rice_paper = make_product(name="Bánh tráng sữa")
+    by_producer = make_product(name="Mật ong rừng", producer=ProducerFactory(legal_name="Cơ sở Trà Vinh"))
+    assert found("tra") == [dessert.name, tea_first.name, rice_paper.name, tea.name, by_producer.name]
+    assert found(query) == [tea_first.name, tea.name, dessert.name, rice_paper.name, by_producer.name]
+    assert search_terms(query).marked == "trà"
+    assert search_terms("tra").marked == ""
+
+
 def test_one_word_ranks_name_before_producer_before_description():
     in_description = make_product(name="Mật ong rừng", description="Hương pía thơm")
     in_producer = make_product(name="Lạp xưởng", producer=ProducerFactory(legal_name="Cơ sở Pía Sóc Trăng"))
