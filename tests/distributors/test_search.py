@@ -59,11 +59,26 @@ def test_a_query_typed_with_marks_puts_the_names_holding_them_first(query):
     name's start first), then the other names; names still come before producers."""
     tea_first = make_product(name="Trà sen Tây Hồ")
     tea = make_product(name="Hộp quà trà sen")
+    title_case = make_product(name="Túi Lọc Trà Xanh")  # as typed too, whatever the case
     dessert = make_product(name="Tráng miệng dừa")
     rice_paper = make_product(name="Bánh tráng sữa")
     by_producer = make_product(name="Mật ong rừng", producer=ProducerFactory(legal_name="Cơ sở Trà Vinh"))
-    assert found("tra") == [dessert.name, tea_first.name, rice_paper.name, tea.name, by_producer.name]
-    assert found(query) == [tea_first.name, tea.name, dessert.name, rice_paper.name, by_producer.name]
+    assert found("tra") == [
+        dessert.name,
+        tea_first.name,
+        rice_paper.name,
+        title_case.name,
+        tea.name,
+        by_producer.name,
+    ]
+    assert found(query) == [
+        tea_first.name,
+        title_case.name,
+        tea.name,
+        dessert.name,
+        rice_paper.name,
+        by_producer.name,
+    ]
     assert search_terms(query).marked == "trà"
     assert search_terms("tra").marked == ""
 
