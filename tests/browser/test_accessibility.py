@@ -1,6 +1,7 @@
 """An accessibility audit with axe-core (axe-playwright-python) of the portal's pages, on the
 demo event (``load_demo``, plus a shortlist and a meeting request of the demo buyer), as a
-visitor, a buyer, a producer and an organiser, at 390×844 and 1280×800.
+visitor, a buyer, a producer and an organiser, at 390×844 and 1280×800; forms also as they
+come back with their errors.
 
 Every axe rule of WCAG 2 A/AA and of axe's best practices must pass: contrast, labels,
 names of links and buttons, landmarks, headings, language of the page. A failure lists each
@@ -60,6 +61,13 @@ PAGES = {
     ],
     "organiser@example.com": [f"{REFERENCE}/outcomes/", "/en/events/"],
 }
+# Forms sent empty (the browser's own checks off): audited as they come back with their errors.
+SENT_EMPTY = {
+    "": ["/vi/accounts/signup/"],
+    "buyer@example.com": ["/vi/buyer/needs/new/"],
+    "producer@example.com": ["/vi/producer/products/new/", "/vi/producer/profile/"],
+    "organiser@example.com": [],
+}
 
 
 def with_demo_activity() -> list[list[str]]:
@@ -97,6 +105,20 @@ def log_in(page, base: str, email: str) -> None:
         page.locator('main form button[type="submit"]').click()
 
 
+def send_empty(page) -> None:
+    """Empty the text fields of the page's form and send it past the browser's checks."""
+    page.evaluate(
+        """() => {
+            const form = document.querySelector("main form[method=post]");
+            form.noValidate = true;
+            form.querySelectorAll("input[type=text], input[type=email], input[type=password], textarea")
+                .forEach((field) => { field.value = ""; });
+        }"""
+    )
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").last.click()
+
+
 def describe(violation: dict) -> str:
     targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
     return f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
@@ -118,14 +140,18 @@ def test_pages_pass_the_axe_audit(live_portal, reference_data, open_page, viewpo
         if email:
             log_in(page, live_portal, email)
             assert "/accounts/login/" not in page.url, email
-        for path in paths:
-            response = page.goto(live_portal + path)
+        for path in [*paths, *(f"{path} (sent empty)" for path in SENT_EMPTY[email])]:
+            address = path.removesuffix(" (sent empty)")
+            response = page.goto(live_portal + address)
             assert response.status == 200, (email, path, response.status)
+            if address != path:
+                send_empty(page)
+                assert page.locator("[aria-invalid=true]").count(), (email, path)
             # What a tap opens is audited too: the catalogue's filters fold away on a phone.
             page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
             results = axe.run(page)
             audited += 1
             who = email or "visitor"
             problems += [f"{who} {path}: {describe(v)}" for v in results.response["violations"]]
-    assert audited == sum(len(paths) for paths in pages.values())
+    assert audited == sum(len(paths) + len(SENT_EMPTY[email]) for email, paths in pages.items())
     assert not problems, "\n".join(problems)
