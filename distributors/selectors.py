@@ -58,8 +58,8 @@ class SearchTerms:
     # were too many to list (that token is then matched in the text); None: not looked up.
     words: tuple[tuple[str, ...] | None, ...] | None = None
     # The words as typed, in lower case, when they carry marks ("trà"); "" otherwise. Names
-    # holding them rank first (product_search): phone keyboards type the marks, and they
-    # tell "trà" (tea) from "tráng" and "trắng", which fold alike.
+    # holding them rank first (search_rank): phone keyboards type the marks, and they tell
+    # "trà" (tea) from "tráng" and "trắng", which fold alike.
     marked: str = ""
 
     @property

@@ -8,7 +8,8 @@ it: it is for the organisers' admin searches over names (a few thousand producer
 distributors). Products, of which there may be 100,000, are searched through their stored,
 indexed ``search_text`` instead (``distributors.selectors.product_search``).
 
-In an admin's ``search_fields``: ``"legal_name__folded_contains"``.
+In an admin's ``search_fields``: ``"legal_name__folded_contains"``. The value is text (it is
+folded in Python), not an expression.
 """
 
 from django.db.models import CharField, TextField
