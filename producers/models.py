@@ -271,16 +271,6 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def current_unit(self) -> "Province":
-        """The province of today: this one, or the one it merged into in 2025."""
-        return self.merged_into or self
-
-    @property
-    def current_unit_id(self) -> int:
-        """The id of ``current_unit``, without reading it."""
-        return self.merged_into_id or self.pk
-
     def clean(self) -> None:
         if self.subgroup_id and self.group_id and self.subgroup.group_id != self.group_id:
             raise ValidationError(
