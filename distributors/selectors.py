@@ -340,7 +340,9 @@ def product_cards(queryset: QuerySet[Product]) -> QuerySet[Product]:
     """What a product card shows, in one query: producer and province, certificate, and the
     file and description of the cover photo (``Product.cover``) rather than every photo."""
     first_photo = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
-    return queryset.select_related("producer__province", "certificate", "group", "subgroup").annotate(
+    return queryset.select_related(
+        "producer__province__merged_into", "certificate", "group", "subgroup"
+    ).annotate(
         cover_image=Subquery(first_photo.values("image")[:1]),
         cover_alt=Subquery(first_photo.values("alt")[:1]),
     )
@@ -350,7 +352,7 @@ def product_detail(*, slug: str) -> Product:
     """A visible product with everything its page shows; 404 for any other."""
     queryset = (
         product_qs_visible()
-        .select_related("producer__province", "certificate", "group", "subgroup")
+        .select_related("producer__province__merged_into", "certificate", "group", "subgroup")
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
             Prefetch("certifications", queryset=Certification.objects.select_related("kind")),
@@ -460,7 +462,10 @@ def shortlist_items(*, shortlist: Shortlist) -> list[ShortlistItem]:
     return list(
         ShortlistItem.objects.filter(shortlist=shortlist)
         .select_related(
-            "product__producer__province", "product__certificate", "product__group", "product__subgroup"
+            "product__producer__province__merged_into",
+            "product__certificate",
+            "product__group",
+            "product__subgroup",
         )
         .prefetch_related(
             Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id")),

@@ -94,6 +94,18 @@ class Province(models.Model):
         """The id of ``current_unit``, without reading it."""
         return self.merged_into_id or self.pk
 
+    @property
+    def display_name(self) -> str:
+        """The name a page shows: the province of today, with the former name for one merged
+        in 2025 ("Cần Thơ (Sóc Trăng cũ)"), so a card agrees with the province filter.
+        Reads ``merged_into``: select it with the province on lists."""
+        if self.merged_into_id is None:
+            return self.name
+        return _("%(current)s (formerly %(former)s)") % {
+            "current": self.merged_into.name,
+            "former": self.name,
+        }
+
 
 class ProductGroup(BilingualNameMixin):
     """An OCOP product group (Decision 148/QĐ-TTg; the 1048 groups are kept as legacy)."""

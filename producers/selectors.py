@@ -67,9 +67,9 @@ def product_qs_visible() -> QuerySet[Product]:
 
 
 def _with_cards(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    return queryset.select_related("producer__province", "certificate", "group").prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
-    )
+    return queryset.select_related(
+        "producer__province__merged_into", "certificate", "group"
+    ).prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
 
 
 def product_list_featured(*, limit: int = 8) -> list[Product]:
@@ -163,7 +163,7 @@ def product_for_member(*, user, pk: int) -> Product | None:
 
 
 def producer_public(*, slug: str) -> Producer | None:
-    return Producer.objects.filter(slug=slug).select_related("province").first()
+    return Producer.objects.filter(slug=slug).select_related("province__merged_into").first()
 
 
 def product_list_for_producer_page(*, producer: Producer) -> list[Product]:

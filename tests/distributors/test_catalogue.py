@@ -57,6 +57,22 @@ def test_catalogue_is_public_and_shows_cards(client):
     assert "/media/CACHE/images/" in html  # the card thumbnail
 
 
+def test_cards_name_the_province_of_today(client):
+    """A producer recorded in a province merged in 2025 is shown under the province of today,
+    as the province filter counts it, with the former name beside it."""
+    former = make_product(name="Hành tím Vĩnh Châu")  # the factories' producers: Sóc Trăng
+    lak = ProvinceFactory(code="dak-lak", name="Đắk Lắk", region="central_highlands", is_current=True)
+    make_product(name="Cà phê Robusta", producer=ProducerFactory(province=lak))
+    assert former.producer.province.merged_into.code == "can-tho"
+    english = client.get(URL).content.decode()
+    assert "· Cần Thơ (formerly Sóc Trăng)</p>" in english
+    assert "· Đắk Lắk</p>" in english
+    vietnamese = client.get("/vi/catalogue/").content.decode()
+    assert "· Cần Thơ (Sóc Trăng cũ)</p>" in vietnamese
+    page = client.get(f"/vi/products/{former.slug}/").content.decode()
+    assert "Cần Thơ (Sóc Trăng cũ)" in page
+
+
 def test_a_card_shows_the_first_photo_with_its_description(client):
     product = make_product(name="Bánh pía")
     ProductImageFactory(product=product, position=2, alt="Hộp giấy")
