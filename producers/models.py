@@ -99,10 +99,11 @@ class Province(models.Model):
         """The name a page shows: the province of today, with the former name for one merged
         in 2025 ("Cần Thơ (Sóc Trăng cũ)"), so a card agrees with the province filter.
         Reads ``merged_into``: select it with the province on lists."""
-        if self.merged_into_id is None:
+        current = self.current_unit
+        if current is self:
             return self.name
         return _("%(current)s (formerly %(former)s)") % {
-            "current": self.merged_into.name,
+            "current": current.name,
             "former": self.name,
         }
 
