@@ -56,31 +56,52 @@ def test_search_ranks_name_before_producer_before_description():
 def test_a_query_typed_with_marks_puts_the_names_holding_them_first(query):
     """Marks do not narrow a search, but a buyer who types "trà" (tea) means neither
     "tráng" nor "trắng", which fold alike: names holding the words as typed come first (the
-    name's start first), then the other names; names still come before producers."""
+    name's start first), then the other names; names still come before producers. Without
+    marks, names holding "tra" as a whole word come first: tea and "cá tra", before
+    "tráng" and "tràm"."""
     tea_first = make_product(name="Trà sen Tây Hồ")
     tea = make_product(name="Hộp quà trà sen")
     title_case = make_product(name="Túi Lọc Trà Xanh")  # as typed too, whatever the case
+    fish = make_product(name="Cá tra phi lê")  # "tra" as a whole word, not as typed
+    oil = make_product(name="Tinh dầu tràm")  # "trà" as typed, inside a word
     dessert = make_product(name="Tráng miệng dừa")
     rice_paper = make_product(name="Bánh tráng sữa")
     by_producer = make_product(name="Mật ong rừng", producer=ProducerFactory(legal_name="Cơ sở Trà Vinh"))
     assert found("tra") == [
-        dessert.name,
         tea_first.name,
-        rice_paper.name,
+        fish.name,
         title_case.name,
         tea.name,
+        dessert.name,  # starts with "tra" inside a word
+        rice_paper.name,
+        oil.name,
         by_producer.name,
     ]
     assert found(query) == [
         tea_first.name,
         title_case.name,
         tea.name,
+        oil.name,
+        fish.name,
         dessert.name,
         rice_paper.name,
         by_producer.name,
     ]
     assert search_terms(query).marked == "trà"
     assert search_terms("tra").marked == ""
+
+
+def test_whole_words_of_the_name_rank_before_parts_of_words():
+    """A buyer typing "ca" finds "cá", "cà" and "cao": the names with "ca" as a word come
+    first, wherever the word is (after a part of a word, between brackets)."""
+    coffee = make_product(name="Cà phê phin")
+    dried_fish = make_product(name="Khô cá lóc")
+    cake = make_product(name="Cao lá vằng")
+    tea = make_product(name="Trà cam quế")
+    later = make_product(name="Cao cá lóc")  # "ca" inside "cao" first, then as a word
+    bracket = make_product(name="Mắm (cá) linh")
+    assert found("ca") == [coffee.name, bracket.name, later.name, dried_fish.name, cake.name, tea.name]
+    assert found("CA") == found("ca")
 
 
 def test_one_word_ranks_name_before_producer_before_description():
