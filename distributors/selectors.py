@@ -62,6 +62,10 @@ class SearchTerms:
     # holding them rank first (search_rank): phone keyboards type the marks, and they tell
     # "trà" (tea) from "tráng" and "trắng", which fold alike.
     marked: str = ""
+    # The GTIN-13 the query is, when it is a barcode (13 digits; 12, a UPC-A, and 14, a GTIN-14
+    # with a leading 0, are read as the same GTIN-13; spaces and hyphens ignored): a buyer
+    # with a scanner finds the product by its barcode, which comes first (search_rank).
+    barcode: str = ""
 
     @property
     def phrase(self) -> str:
@@ -73,8 +77,9 @@ class SearchTerms:
 
     @property
     def cannot_match(self) -> bool:
-        """True when the words were looked up and one token matches no word at all."""
-        return self.words is not None and any(words == () for words in self.words)
+        """True when the words were looked up and one token matches no word at all (a barcode
+        may still find its product)."""
+        return not self.barcode and self.words is not None and any(words == () for words in self.words)
 
     def __bool__(self) -> bool:
         return bool(self.tokens)
@@ -89,7 +94,17 @@ def search_terms(query: str | None) -> SearchTerms:
     typed = " ".join(_WORD.findall(unicodedata.normalize("NFC", head).lower())[:MAX_QUERY_TOKENS])
     # Only when folding the typed words gives the tokens, one for one (and they had marks).
     marked = typed if typed != " ".join(tokens) and fold(typed) == " ".join(tokens) else ""
-    return SearchTerms(tokens, marked=marked)
+    return SearchTerms(tokens, marked=marked, barcode=_barcode(head))
+
+
+def _barcode(query: str) -> str:
+    """The GTIN-13 that ``query`` is, or ""."""
+    digits = re.sub(r"[\s-]", "", query)
+    if len(digits) == 12:  # a UPC-A is the GTIN-13 with a leading 0
+        digits = "0" + digits
+    elif len(digits) == 14 and digits.startswith("0"):  # a GTIN-14 of the unit itself
+        digits = digits[1:]
+    return digits if re.fullmatch(r"[0-9]{13}", digits) else ""
 
 
 # How a query token must appear in a word of the search text. One token: anywhere in a word
@@ -159,7 +174,8 @@ def search_words_expression():
 def search_exact_q(terms: SearchTerms) -> Q:
     """Every token of the query is in the folded search text, in the shape term_shapes
     gives it. With the words looked up (PostgreSQL): the text has one of the token's words
-    (the GIN index answers exactly, no row is read to check); else LIKE (and REGEXP)."""
+    (the GIN index answers exactly, no row is read to check); else LIKE (and REGEXP). A
+    barcode also finds the product that has it."""
     condition = Q()
     for index, (token, shape) in enumerate(zip(terms.tokens, terms.shapes, strict=True)):
         words = terms.words[index] if terms.words is not None else None
@@ -169,7 +185,7 @@ def search_exact_q(terms: SearchTerms) -> Q:
             from django.contrib.postgres.fields.array import ArrayOverlap
 
             condition &= Q(ArrayOverlap(search_words_expression(), list(words)))
-    return condition
+    return condition | Q(gtin=terms.barcode) if terms.barcode else condition
 
 
 def search_part(number: int):
@@ -201,7 +217,8 @@ def search_fuzzy_q(terms: SearchTerms) -> Q | None:
 def search_rank(terms: SearchTerms, *, fuzzy: bool = False):
     """The rank of a matching product, lower first: its name (four ranks, see below), then
     its producer's name, then its province, packaging or description, last the products
-    whose text has the query's words only apart.
+    whose text has the query's words only apart. Before them all, the product whose barcode
+    the query is.
 
     Among names, whole words come first: a buyer typing "tra" (tea, without its marks)
     means "Hồng trà" more than "Bánh tráng", which holds "tra" only inside a word. So: the
@@ -241,6 +258,7 @@ def search_rank(terms: SearchTerms, *, fuzzy: bool = False):
         as_typed = Q(name__icontains=terms.marked)  # "Bánh Pía" holds "bánh pía" too
         in_name = Case(When(as_typed, then=in_name), default=in_name + names, output_field=IntegerField())
     whens = [
+        *([When(gtin=terms.barcode, then=Value(-1))] if terms.barcode else []),
         When(GreaterThan(StrIndex(search_part(1), phrase), 0), then=in_name),
         When(GreaterThan(StrIndex(search_part(2), phrase), 0), then=Value(names + shift)),
     ]

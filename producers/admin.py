@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -221,14 +220,14 @@ class ProductAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
         services.product_refresh_search_text(product=form.instance)
 
     def get_search_results(self, request, queryset, search_term):
-        """The catalogue's search (``product_search``: case and marks ignored, indexed on
-        PostgreSQL, so fast at 100,000 products), or a GTIN as typed. It serves the product
-        autocompletes of the other admin pages too."""
+        """The catalogue's search (``product_search``: case and marks ignored, a barcode
+        finds its product, indexed on PostgreSQL, so fast at 100,000 products). It serves the
+        product autocompletes of the other admin pages too."""
         term = search_term.strip()
         if not term:
             return queryset, False
         found = product_search(Product.objects.all(), term).order_by().values("pk")
-        return queryset.filter(Q(pk__in=found) | Q(gtin=term)), False
+        return queryset.filter(pk__in=found), False
 
     @admin.action(
         description=_("Verify the OCOP certificate of the selected products"), permissions=["change"]

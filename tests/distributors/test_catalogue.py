@@ -105,6 +105,29 @@ def test_catalogue_hides_invisible_products(client):
     assert names(client.get(URL)) == ["Visible"]
 
 
+@pytest.mark.parametrize(
+    "query", ["8934567890128", " 893 4567 890128 ", "893-4567-89012-8", "08934567890128"]
+)
+def test_a_barcode_finds_its_product_first(client, query):
+    """Chains' buyers scan barcodes: the GTIN-13 (with spaces or hyphens, or as a GTIN-14
+    with a leading 0) lists its product first, not close matches of the digits."""
+    scanned = make_product(name="Bánh pía Tân Huê Viên", gtin="8934567890128")
+    make_product(name="Kẹo dừa", description="Mã vạch 8934567890128 ghi trên hộp quà")
+    make_product(name="Hành tím", gtin="8930000000009")
+    response = client.get(URL, {"q": query})
+    assert names(response)[0] == scanned.name
+    assert "Hành tím" not in names(response)
+    assert not response.context["result"].fuzzy
+
+
+def test_a_barcode_finds_only_a_visible_product(client):
+    make_product(name="Draft", gtin="8934567890128", status="draft")
+    upc = make_product(name="Imported", gtin="0012345678905")
+    assert names(client.get(URL, {"q": "8934567890128"})) == []
+    assert names(client.get(URL, {"q": "8939999999990"})) == []  # no such barcode
+    assert names(client.get(URL, {"q": "012345678905"})) == [upc.name]  # its UPC-A
+
+
 def test_expired_certificate_shows_as_expired_without_star_badge(client):
     make_product(
         name="Old", certificate__stars=4, certificate__score=75, certificate__issued_on=dt.date(2019, 1, 1)
