@@ -52,6 +52,36 @@ def events_in_common(*, distributor: Distributor, producer: Producer, now=None) 
     )
 
 
+@dataclass(frozen=True)
+class EventToJoin:
+    """An event that takes requests where a producer is, and where a buyer's distributor is
+    not approved: ``status`` is its participation's (pending, declined, withdrawn) or ""."""
+
+    event: Event
+    status: str
+
+    @property
+    def can_register(self) -> bool:
+        return self.status in ("", ParticipationStatus.WITHDRAWN)
+
+
+def events_to_join(*, distributor: Distributor, producer: Producer, now=None) -> list[EventToJoin]:
+    """For a buyer who cannot ask ``producer`` for a meeting (no event in common): the
+    events that take requests where the producer is, with where the distributor stands at
+    each, so the page says what to do (register, or wait for the organisers). Two queries."""
+    events = list(
+        events_open_for_requests(now=now)
+        .filter(pk__in=_approved(ParticipantKind.PRODUCER, producer=producer).values("event_id"))
+        .order_by("starts_on", "pk")
+    )
+    statuses = dict(
+        Participation.objects.filter(
+            kind=ParticipantKind.DISTRIBUTOR, distributor=distributor, event__in=events
+        ).values_list("event_id", "status")
+    )
+    return [EventToJoin(event, statuses.get(event.pk, "")) for event in events]
+
+
 def _requests() -> QuerySet[MeetingRequest]:
     return MeetingRequest.objects.select_related(
         "event", "producer__province", "distributor__channel", "product", "requested_by"

@@ -74,11 +74,15 @@ class RequestCreateView(ApprovedBuyerRequiredMixin, View):
         self.events = selectors.events_in_common(distributor=self.buyer.distributor, producer=self.producer)
 
     def render_form(self, request, form, status=200):
+        events = list(self.events)
         context = {
             "form": form,
             "producer": self.producer,
             "product": self.product,
-            "events": list(self.events),
+            "events": events,
+            "to_join": []
+            if events
+            else selectors.events_to_join(distributor=self.buyer.distributor, producer=self.producer),
         }
         return render(request, self.template_name, context, status=status)
 

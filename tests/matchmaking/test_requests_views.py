@@ -97,17 +97,49 @@ def test_no_common_event_explains_why(client, setup):
     stranger = make_product()
     client.force_login(setup["buyer"].user)
     html = client.get(create_url(stranger)).content.decode()
-    assert "do not both attend an event that still takes meeting requests" in html
+    assert "is not taking part in an event that still takes meeting requests" in html
+    assert f'href="/en/producers/{stranger.producer.slug}/"' in html  # their products
     response = client.post(create_url(stranger), {"event": setup["event"].pk, "priority": "2"})
     assert response.status_code == 400
     assert not MeetingRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (None, "Register my company"),
+        ("withdrawn", "Register my company"),
+        ("pending", "registration is awaiting the organisers' approval"),
+        ("declined", "The organisers declined your company's registration"),
+    ],
+)
+def test_a_producer_at_another_event_says_how_to_join_it(client, setup, status, says):
+    """The producer meets buyers at an event the buyer's company is not approved for: the
+    page names it and says what to do there (register, or wait for the organisers)."""
+    other = EventFactory(name="Hội chợ OCOP Vĩnh Long 2027")
+    elsewhere = make_product(name="Kẹo dừa")
+    ParticipationFactory(event=other, producer=elsewhere.producer)
+    if status:
+        ParticipationFactory(
+            event=other, kind="distributor", distributor=setup["buyer"].distributor, status=status
+        )
+    client.force_login(setup["buyer"].user)
+    html = client.get(create_url(elsewhere)).content.decode()
+    assert "meets buyers at the events below" in html
+    assert "Hội chợ OCOP Vĩnh Long 2027" in html
+    assert "Hội nghị kết nối cung cầu Cần Thơ 2027" not in html  # the producer is not there
+    assert says in html
+    register = f'href="/en/events/{other.slug}/register/?as=distributor"'
+    assert (register in html) == (says == "Register my company")
+    assert 'name="priority"' not in html  # no form to send: no event in common
 
 
 def test_past_the_deadline_no_event_is_offered(client, setup):
     setup["event"].request_deadline = timezone.now() - dt.timedelta(hours=1)
     setup["event"].save()
     client.force_login(setup["buyer"].user)
-    assert "do not both attend" in client.get(create_url(setup["product"])).content.decode()
+    html = client.get(create_url(setup["product"])).content.decode()
+    assert "is not taking part in an event that still takes meeting requests" in html
 
 
 def test_producer_accepts_on_the_request_page(client, setup, django_capture_on_commit_callbacks):
