@@ -10,6 +10,7 @@ from distributors.enums import BuyerStatus
 from distributors.models import Buyer, Distributor, SourcingNeed
 from events.enums import EventStatus, ParticipantKind, ParticipationStatus
 from events.models import Event, Participation
+from events.selectors import registration_is_open
 from producers.models import Producer, ProducerMember, Product
 from producers.selectors import product_qs_visible
 
@@ -59,10 +60,11 @@ class EventToJoin:
 
     event: Event
     status: str
+    registration_open: bool
 
     @property
     def can_register(self) -> bool:
-        return self.status in ("", ParticipationStatus.WITHDRAWN)
+        return self.registration_open and self.status in ("", ParticipationStatus.WITHDRAWN)
 
 
 def events_to_join(*, distributor: Distributor, producer: Producer, now=None) -> list[EventToJoin]:
@@ -79,7 +81,7 @@ def events_to_join(*, distributor: Distributor, producer: Producer, now=None) ->
             kind=ParticipantKind.DISTRIBUTOR, distributor=distributor, event__in=events
         ).values_list("event_id", "status")
     )
-    return [EventToJoin(event, statuses.get(event.pk, "")) for event in events]
+    return [EventToJoin(e, statuses.get(e.pk, ""), registration_is_open(e, now=now)) for e in events]
 
 
 def _requests() -> QuerySet[MeetingRequest]:

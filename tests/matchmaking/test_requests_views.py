@@ -134,6 +134,16 @@ def test_a_producer_at_another_event_says_how_to_join_it(client, setup, status, 
     assert 'name="priority"' not in html  # no form to send: no event in common
 
 
+def test_an_event_whose_registration_closed_says_the_organisers_can_register(client, setup):
+    other = EventFactory(name="Hội chợ OCOP Vĩnh Long 2027", status="closed")
+    elsewhere = make_product(name="Kẹo dừa")
+    ParticipationFactory(event=other, producer=elsewhere.producer)
+    client.force_login(setup["buyer"].user)
+    html = client.get(create_url(elsewhere)).content.decode()
+    assert "Registration has closed: the organisers can still register your company." in html
+    assert "/register/" not in html
+
+
 def test_past_the_deadline_no_event_is_offered(client, setup):
     setup["event"].request_deadline = timezone.now() - dt.timedelta(hours=1)
     setup["event"].save()
