@@ -111,6 +111,11 @@ class CatalogueResult:
     def products(self) -> list[Product]:
         return list(self.page.object_list)
 
+    @property
+    def barcode(self) -> str:
+        """The GTIN-13 the query is, if it is a barcode."""
+        return search_terms(self.query).barcode
+
     def url(self, **changes) -> str:
         return build_url(self.params, **changes)
 

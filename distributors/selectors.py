@@ -206,8 +206,9 @@ def folded_name():
 def search_fuzzy_q(terms: SearchTerms) -> Q | None:
     """PostgreSQL only: the query is close to some extent of the folded product name
     (pg_trgm word similarity, ``name %> query``), so one typo still finds the product.
-    Only names: matching the long text of every description would be slow and vague."""
-    if connection.vendor != "postgresql" or not terms:
+    Only names: matching the long text of every description would be slow and vague. None
+    for a barcode: names close to a mistyped barcode mean nothing."""
+    if connection.vendor != "postgresql" or not terms or terms.barcode:
         return None
     from django.contrib.postgres.lookups import TrigramWordSimilar
 

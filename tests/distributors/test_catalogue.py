@@ -124,7 +124,10 @@ def test_a_barcode_finds_only_a_visible_product(client):
     make_product(name="Draft", gtin="8934567890128", status="draft")
     upc = make_product(name="Imported", gtin="0012345678905")
     assert names(client.get(URL, {"q": "8934567890128"})) == []
-    assert names(client.get(URL, {"q": "8939999999990"})) == []  # no such barcode
+    unknown = client.get(URL, {"q": "8939999999990"})
+    assert names(unknown) == []
+    assert not unknown.context["result"].fuzzy  # no names "close" to a barcode
+    assert "No product with the barcode 8939999999990 matches these filters." in unknown.content.decode()
     assert names(client.get(URL, {"q": "012345678905"})) == [upc.name]  # its UPC-A
 
 
