@@ -46,6 +46,7 @@ from .selectors import (
     search_fuzzy_q,
     search_terms,
     search_words,
+    stars_in,
 )
 
 PAGE_SIZE = 24
@@ -106,6 +107,10 @@ class CatalogueResult:
     # province it merged into (the province filter in place of those words).
     merged_province: MergedProvince | None = None
     merged_province_url: str = ""
+    # The stars the search asks for in words ("4 sao"), as the stars filter names them
+    # ("4★ and up"), and the address with that filter in place of those words.
+    stars_label: str = ""
+    stars_url: str = ""
 
     @property
     def products(self) -> list[Product]:
@@ -709,6 +714,10 @@ def catalogue_page(data) -> CatalogueResult:
         if merged
         else ""
     )
+    stars, stars_span = stars_in(terms) or (None, None)
+    if stars is not None and stars == filterset.form.cleaned_data.get("stars"):
+        stars = None  # already chosen
+    stars_url = build_url(params, q=query_without(query, stars_span), stars=stars, page=None) if stars else ""
     return CatalogueResult(
         filterset=filterset,
         params=params,
@@ -721,4 +730,6 @@ def catalogue_page(data) -> CatalogueResult:
         ignored=ignored,
         merged_province=merged,
         merged_province_url=merged_url,
+        stars_label=str(dict(STAR_CHOICES)[stars]) if stars else "",
+        stars_url=stars_url,
     )

@@ -348,6 +348,24 @@ def merged_province_in(terms: SearchTerms) -> tuple[MergedProvince, slice] | Non
     return None
 
 
+def stars_in(terms: SearchTerms) -> tuple[int, slice] | None:
+    """The star rating a query asks for in words, with where those words are among the
+    query's: buyers write "bánh pía 4 sao", "OCOP 5 sao" or "4sao", which no product's text
+    holds, for what the stars filter does. Only the ratings the catalogue filters by (3 to
+    5 stars); "ocop" just before goes with them."""
+    tokens = terms.tokens
+    for index, token in enumerate(tokens):
+        if token in ("3sao", "4sao", "5sao"):
+            stars, end = int(token[0]), index + 1
+        elif token in ("3", "4", "5") and tokens[index + 1 : index + 2] == ("sao",):
+            stars, end = int(token), index + 2
+        else:
+            continue
+        start = index - 1 if index and tokens[index - 1] == "ocop" else index
+        return stars, slice(start, end)
+    return None
+
+
 def query_without(query: str, span: slice) -> str:
     """``query`` without the words ``span`` of its search terms, the rest as the buyer wrote
     it ("Hành tím Sóc Trăng" without "soc trang": "Hành tím"); folded when a word written

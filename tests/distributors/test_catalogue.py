@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from distributors.catalogue import PAGE_SIZE, build_url
-from distributors.selectors import merged_province_in, query_without, search_terms
+from distributors.selectors import merged_province_in, query_without, search_terms, stars_in
 from producers.models import Product as ProductModel
 from tests.distributors.conftest import make_product
 from tests.factories import (
@@ -895,3 +895,49 @@ def test_a_producer_recorded_in_a_merged_province_is_listed_under_the_one_it_joi
     assert sorted(names(response)) == sorted([old_record.name, today.name])
     assert facet(response, "province")["can-tho"].selected
     assert facet(response, "stars")["4"].url == "?stars=4&province=can-tho"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("banh pia 4 sao", (4, slice(2, 4))),
+        ("Bánh pía OCOP 5 sao", (5, slice(2, 5))),
+        ("sản phẩm ocop 3 sao", (3, slice(2, 5))),
+        ("4sao", (4, slice(0, 1))),
+        ("4 SAO mật ong", (4, slice(0, 2))),
+        ("2 sao", None),  # not a rating the catalogue filters by (no OCOP certificate)
+        ("sao 4", None),
+        ("keo dua 4", None),
+        ("sao", None),
+    ],
+)
+def test_which_searches_ask_for_stars(query, expected):
+    assert stars_in(search_terms(query)) == expected
+
+
+def stars_notice(html):
+    """(the notice's text, the address of its link) of a search asking for stars in words."""
+    found = re.search(r'<p class="notice">([^<]*) <a href="([^"]*)">([^<]*)</a>', html)
+    return (found.group(1), found.group(3), found.group(2).replace("&amp;", "&")) if found else None
+
+
+def test_a_search_for_4_sao_leads_to_the_stars_filter(client):
+    """Buyers write "OCOP 4 sao", which no product's text holds: the page offers the stars
+    filter in place of those words, the rest of the query as written."""
+    four = make_product(name="Bánh pía sầu riêng", certificate__stars=4, certificate__score=80)
+    make_product(name="Bánh pía đậu xanh", certificate__stars=3, certificate__score=60)
+    html = client.get(
+        "/vi/catalogue/", {"q": "Bánh pía OCOP 4 sao", "sort": "price", "page": "2"}
+    ).content.decode()
+    assert stars_notice(html) == (
+        "Bạn tìm theo số sao?",
+        "Chọn “Từ 4★ trở lên”",
+        "?q=B%C3%A1nh+p%C3%ADa&sort=price&stars=4",  # the rest as written, page 1
+    )
+    response = client.get("/vi/catalogue/?q=B%C3%A1nh+p%C3%ADa&sort=price&stars=4")
+    assert names(response) == [four.name]
+    assert stars_notice(response.content.decode()) is None
+    html = client.get(URL, {"q": "5 sao"}).content.decode()
+    assert stars_notice(html) == ("Looking for a star rating?", "Choose “5★”", "?stars=5")
+    # Already chosen: nothing to offer.
+    assert stars_notice(client.get(URL, {"q": "banh pia 4 sao", "stars": "4"}).content.decode()) is None
