@@ -85,13 +85,24 @@ class SearchTerms:
         return bool(self.tokens)
 
 
+# Every product in the catalogue is an OCOP product: buyers write "trà OCOP" or "sản phẩm
+# OCOP 4 sao", and the word would only keep the products whose text happens to name it
+# (none in the demo, a fifth of the generated 100,000). A query word the catalogue implies
+# is left out of the search.
+IMPLIED_WORDS = frozenset({"ocop"})
+
+
+def _query_tokens(folded: str) -> list[str]:
+    return [token for token in _TOKEN.findall(folded) if token not in IMPLIED_WORDS]
+
+
 def search_terms(query: str | None) -> SearchTerms:
     """Fold a query like the stored search text: "HÀNH tím" → ("hanh", "tim"), marked
     "hành tím"."""
     head = (query or "")[: MAX_QUERY_CHARS * 4]
-    folded = fold(head)[:MAX_QUERY_CHARS]
-    tokens = tuple(_TOKEN.findall(folded))[:MAX_QUERY_TOKENS]
-    typed = " ".join(_WORD.findall(unicodedata.normalize("NFC", head).lower())[:MAX_QUERY_TOKENS])
+    tokens = tuple(_query_tokens(fold(head)[:MAX_QUERY_CHARS]))[:MAX_QUERY_TOKENS]
+    typed_words = _WORD.findall(unicodedata.normalize("NFC", head).lower())
+    typed = " ".join([w for w in typed_words if fold(w) not in IMPLIED_WORDS][:MAX_QUERY_TOKENS])
     # Only when folding the typed words gives the tokens, one for one (and they had marks).
     marked = typed if typed != " ".join(tokens) and fold(typed) == " ".join(tokens) else ""
     return SearchTerms(tokens, marked=marked, barcode=_barcode(head))
@@ -352,27 +363,26 @@ def stars_in(terms: SearchTerms) -> tuple[int, slice] | None:
     """The star rating a query asks for in words, with where those words are among the
     query's: buyers write "bánh pía 4 sao", "OCOP 5 sao" or "4sao", which no product's text
     holds, for what the stars filter does. Only the ratings the catalogue filters by (3 to
-    5 stars); "ocop" just before goes with them."""
+    5 stars)."""
     tokens = terms.tokens
     for index, token in enumerate(tokens):
         if token in ("3sao", "4sao", "5sao"):
-            stars, end = int(token[0]), index + 1
-        elif token in ("3", "4", "5") and tokens[index + 1 : index + 2] == ("sao",):
-            stars, end = int(token), index + 2
-        else:
-            continue
-        start = index - 1 if index and tokens[index - 1] == "ocop" else index
-        return stars, slice(start, end)
+            return int(token[0]), slice(index, index + 1)
+        if token in ("3", "4", "5") and tokens[index + 1 : index + 2] == ("sao",):
+            return int(token), slice(index, index + 2)
     return None
 
 
 def query_without(query: str, span: slice) -> str:
     """``query`` without the words ``span`` of its search terms, the rest as the buyer wrote
     it ("Hành tím Sóc Trăng" without "soc trang": "Hành tím"); folded when a word written
-    together with others is to go ("hanh-soc trang")."""
+    together with others is to go ("hanh-soc trang"). A word that is no search term ("OCOP",
+    "–") goes with the words it touches."""
     kept, position, whole = [], 0, True
     for written in query.split():
-        end = position + len(_TOKEN.findall(fold(written)))
+        end = position + len(_query_tokens(fold(written)))
+        if end == position and span.start <= position <= span.stop:
+            continue
         if end <= span.start or position >= span.stop:
             kept.append(written)
         elif position < span.start or end > span.stop:

@@ -230,3 +230,14 @@ def test_postgresql_typo_in_no_word_matches_similar_names_only(postgresql):
     assert "producers_search_words(" in both
     assert "%>" in both
     assert found("banh pia", fuzzy=True)[0] == "Bánh pía Tân Huê Viên"
+
+
+def test_the_word_ocop_narrows_nothing():
+    """Every product listed is an OCOP product: "mật ong OCOP" finds the honey whether or
+    not its text names OCOP, and the marks still rank as typed."""
+    honey = make_product(name="Mật ong rừng", description="Mật ong nguyên chất")
+    named = make_product(name="Trà sen", description="Sản phẩm OCOP 4 sao")
+    assert found("mật ong OCOP") == found("Ocop mat ong") == [honey.name]
+    assert set(found("OCOP")) == {honey.name, named.name}  # no search: the whole catalogue
+    assert search_terms("Mật ong OCOP").marked == "mật ong"
+    assert not search_terms("ocop")
