@@ -143,3 +143,24 @@ def test_back_shows_the_query_of_each_address_again(live_portal, open_page):
         )
         assert page.locator(".results-count").inner_text() == shown
         assert params(page.url).get("q", "") == query
+
+
+def test_a_scanned_barcode_lists_its_product_in_place(live_portal, open_page):
+    """A barcode scanner types the digits, then Enter: the results part shows that product,
+    and the address holds the barcode (shareable), on a phone."""
+    from playwright.sync_api import expect
+
+    from producers.models import Product
+
+    build_world()
+    Product.objects.filter(name="Hành tím Vĩnh Châu").update(gtin="8934567890128")
+    page = open_page("phone")
+    page.goto(f"{live_portal}/en/catalogue/")
+    asked = catalogue_requests(page)
+    page.fill("#catalogue-q", "8934567890128")
+    page.press("#catalogue-q", "Enter")
+    page.wait_for_url(re.compile(r"q=8934567890128"))
+    expect(page.locator(".results-count")).to_have_text("1 product")
+    expect(page.locator(".product-card")).to_have_count(1)
+    expect(page.locator(".product-card").first).to_contain_text("Hành tím Vĩnh Châu")
+    assert all(request.endswith("q=8934567890128") for request in asked), asked
