@@ -62,7 +62,9 @@ class RequestCreateView(ApprovedBuyerRequiredMixin, View):
     template_name = "matchmaking/request_form.html"
 
     def setup_objects(self, request, producer_slug):
-        self.producer = get_object_or_404(Producer.objects.select_related("province"), slug=producer_slug)
+        # The province merged into: the page names the province of today (display_name).
+        producers = Producer.objects.select_related("province__merged_into")
+        self.producer = get_object_or_404(producers, slug=producer_slug)
         product_slug = request.GET.get("product") or request.POST.get("product") or ""
         self.product = (
             product_qs_visible().filter(producer=self.producer, slug=product_slug[:220]).first()
