@@ -156,6 +156,8 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 _SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
+# A province merged in 2025, named as the pages name it (Province.display_name).
+_FORMER_PROVINCE = {"vi": "{province} ({former} cũ)", "en": "{province} (formerly {former})"}
 
 WHY_CRITERIA = ("stars", "certifications", "capacity", "location", "text", "signals")
 # Reasons that only say "nothing to compare"; a why-line leaves them out.
@@ -206,6 +208,8 @@ def render_reason(
     table = (templates or TEMPLATES).get(lang) or TEMPLATES[lang]
     template = table.get(reason.code, reason.code)
     params = {name: _param_text(name, value, lang) for name, value in reason.params.items()}
+    if params.get("former") and "province" in params:
+        params["province"] = _FORMER_PROVINCE[lang].format(**params)
     return template.format(**params)
 
 

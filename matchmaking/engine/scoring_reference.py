@@ -141,6 +141,8 @@ def _capacity_part(product: ProductInput, need: NeedInput, w: Weights) -> ScoreP
 
 def _location_part(product: ProductInput, need: NeedInput, w: Weights) -> ScorePart:
     province = {"province": product.province_name}
+    if product.former_province_name:
+        province["former"] = product.former_province_name
     if not need.preferred_province_ids and not need.preferred_regions:
         points, reason = (w.location * w.neutral) * w.scale, Reason("location_any", province)
     elif product.province_id in need.preferred_province_ids:

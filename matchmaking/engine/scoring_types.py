@@ -109,6 +109,9 @@ class ProductInput:
     province_name: str
     text: str
     expired_cert_kinds: frozenset[int] = frozenset()
+    # The name the producer's province had before it merged into ``province_name`` in 2025
+    # ("Sóc Trăng" in "Cần Thơ"), or "": reasons name both, as the pages do.
+    former_province_name: str = ""
 
     def __post_init__(self) -> None:
         _frozen(self, "cert_kinds")

@@ -61,7 +61,9 @@ def load_products(
     engine can tell the producer "OCOP 4★ certificate expired — renew it".
     """
     today = today or timezone.localdate()
-    queryset = product_qs_visible().select_related("certificate", "producer__province").order_by("pk")
+    queryset = (
+        product_qs_visible().select_related("certificate", "producer__province__merged_into").order_by("pk")
+    )
     if product_ids is not None:
         queryset = queryset.filter(pk__in=list(product_ids))
     products = list(
@@ -79,7 +81,7 @@ def load_products(
             "certificate__issued_on",
             "producer__province__name",
             "producer__province__region",
-            "producer__province__merged_into",
+            "producer__province__merged_into__name",
         )
     )
     valid: dict[int, set[int]] = defaultdict(set)
@@ -111,7 +113,8 @@ def load_products(
                 # the province of today: one merged in 2025 counts as the one it joined
                 province_id=province.current_unit_id,
                 region=province.region,
-                province_name=province.name,
+                province_name=province.current_unit.name,
+                former_province_name="" if province.current_unit is province else province.name,
                 text=fold(f"{product.name} {product.description}"),
                 expired_cert_kinds=frozenset(expired[product.pk] - valid[product.pk]),
             )

@@ -195,6 +195,21 @@ def test_region_preference_and_signals_are_explained():
     assert result.score > score(need=need).score
 
 
+def test_a_province_merged_in_2025_is_named_as_the_pages_name_it():
+    """A producer recorded in Sóc Trăng, merged into Cần Thơ: the reason names both, as the
+    catalogue does ("Cần Thơ (Sóc Trăng cũ)"), in either language and whatever the preference."""
+    product = make_product(province_name="Cần Thơ", former_province_name="Sóc Trăng")
+    preferred = score(product=product, need=make_need(preferred_province_ids=frozenset({SOC_TRANG})))
+    elsewhere = score(product=product, need=make_need(preferred_province_ids=frozenset({1})))
+    assert why_line(preferred, "vi", criteria=("location",)) == "Cần Thơ (Sóc Trăng cũ)"
+    assert why_line(preferred, "en", criteria=("location",)) == "Cần Thơ (formerly Sóc Trăng)"
+    assert gaps_line(elsewhere.gaps, "en") == ""
+    location = next(part for part in elsewhere.parts if part.criterion == "location")
+    assert render_reason(location.reason, "vi") == "Cần Thơ (Sóc Trăng cũ), ngoài khu vực ưu tiên"
+    # A reason stored before former names were kept still renders.
+    assert render_reason(Reason("province_match", {"province": "Sóc Trăng"}), "en") == "Sóc Trăng"
+
+
 @pytest.mark.parametrize(
     ("value", "vi", "en"),
     [

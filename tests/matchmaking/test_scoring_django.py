@@ -117,7 +117,7 @@ def test_inputs_map_models_to_engine_inputs(world):
     assert good.stars == 4
     assert good.ocop_valid
     assert good.cert_kinds == {world.haccp.pk}
-    assert good.province_name == "Sóc Trăng"
+    assert (good.province_name, good.former_province_name) == ("Cần Thơ", "Sóc Trăng")
     assert good.region == "mekong_delta"
     assert good.monthly_capacity == 2000
     assert good.capacity_unit == "kg"
@@ -146,7 +146,10 @@ def test_a_province_merged_in_2025_counts_as_the_one_it_joined(world):
     products = {p.id: p for p in inputs.products}
     needs = {n.id: n for n in inputs.needs}
     assert products[world.good.pk].province_id == products[today.pk].province_id == can_tho.pk
-    assert products[world.good.pk].province_name == "Sóc Trăng"  # as recorded, in the reasons
+    # Reasons name the province of today and the former one, as the pages do.
+    assert products[world.good.pk].province_name == products[today.pk].province_name == "Cần Thơ"
+    assert products[world.good.pk].former_province_name == "Sóc Trăng"
+    assert products[today.pk].former_province_name == ""
     assert (
         needs[world.need.pk].preferred_province_ids == needs[older.pk].preferred_province_ids == {can_tho.pk}
     )
@@ -317,7 +320,7 @@ def test_suggested_producers_page_shows_why_line_and_link(client, world):
     match_scores_refresh_all()
     html = _get(client, SUGGESTED, world.buyer.user).content.decode()
     assert "Bánh pía Tân Huê Viên" in html
-    assert "4★ ≥ the 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500 · Sóc Trăng" in html
+    assert "4★ ≥ the 3★ minimum · HACCP ✓ · 2,000 kg/month ≥ 500 · Cần Thơ (formerly Sóc Trăng)" in html
     assert f'href="/en/products/{world.good.slug}/"' in html
     assert "Kẹo dừa Bến Tre" not in html
     assert "Mè xửng Huế" not in html

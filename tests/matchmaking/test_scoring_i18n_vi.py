@@ -21,7 +21,7 @@ def world():
 def test_suggested_producers_why_line_in_vietnamese(client, world):
     client.force_login(world.buyer.user)
     html = client.get("/vi/meetings/suggestions/producers/").content.decode()
-    assert "4★ ≥ mức tối thiểu 3★ · HACCP ✓ · 2.000 kg/tháng ≥ 500 · Sóc Trăng" in html
+    assert "4★ ≥ mức tối thiểu 3★ · HACCP ✓ · 2.000 kg/tháng ≥ 500 · Cần Thơ (Sóc Trăng cũ)" in html
     assert f'href="/vi/products/{world.good.slug}/"' in html
 
 
