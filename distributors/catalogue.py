@@ -36,6 +36,7 @@ from producers.models import CertificationKind, Product, ProductGroup, ProductSu
 from producers.selectors import product_qs_visible, reference_labels, valid_ocop_q
 
 from .filters import STAR_CHOICES, CatalogueFilter
+from .search_english import vietnamese_for
 from .selectors import (
     MergedProvince,
     SearchTerms,
@@ -111,10 +112,19 @@ class CatalogueResult:
     # ("4★ and up"), and the address with that filter in place of those words.
     stars_label: str = ""
     stars_url: str = ""
+    # When nothing matches exactly: the query with its English words in Vietnamese, the
+    # language of product names ("honey" → "mật ong"), and the address searching it.
+    vietnamese_query: str = ""
+    vietnamese_url: str = ""
 
     @property
     def products(self) -> list[Product]:
         return list(self.page.object_list)
+
+    @property
+    def search_alone(self) -> bool:
+        """True when a search is made and no filter chosen (the order aside)."""
+        return bool(self.query) and set(self.params) <= {"q", "sort"}
 
     @property
     def barcode(self) -> str:
@@ -718,6 +728,7 @@ def catalogue_page(data) -> CatalogueResult:
     if stars is not None and stars == filterset.form.cleaned_data.get("stars"):
         stars = None  # already chosen
     stars_url = build_url(params, q=query_without(query, stars_span), stars=stars, page=None) if stars else ""
+    vietnamese = vietnamese_for(terms.tokens) if (fuzzy or not total) and not terms.barcode else ""
     return CatalogueResult(
         filterset=filterset,
         params=params,
@@ -732,4 +743,6 @@ def catalogue_page(data) -> CatalogueResult:
         merged_province_url=merged_url,
         stars_label=str(dict(STAR_CHOICES)[stars]) if stars else "",
         stars_url=stars_url,
+        vietnamese_query=vietnamese,
+        vietnamese_url=build_url(params, q=vietnamese, page=None) if vietnamese else "",
     )

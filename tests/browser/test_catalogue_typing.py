@@ -164,3 +164,24 @@ def test_a_scanned_barcode_lists_its_product_in_place(live_portal, open_page):
     expect(page.locator(".product-card")).to_have_count(1)
     expect(page.locator(".product-card").first).to_contain_text("Hành tím Vĩnh Châu")
     assert all(request.endswith("q=8934567890128") for request in asked), asked
+
+
+def test_an_english_search_offers_the_vietnamese_one_in_place(live_portal, open_page):
+    """On a phone, "shallots" finds nothing (names are Vietnamese); the notice offers "hành
+    tím", and following it lists the product, the search box and the address holding it."""
+    from playwright.sync_api import expect
+
+    build_world()
+    page = open_page("phone")
+    page.goto(f"{live_portal}/en/catalogue/")
+    page.fill("#catalogue-q", "shallots")
+    page.press("#catalogue-q", "Enter")
+    page.wait_for_url(re.compile(r"q=shallots"))
+    expect(page.locator(".results-count")).to_have_text("0 products")
+    offer = page.get_by_role("link", name="Search for “hành tím”")
+    expect(offer).to_be_visible()
+    offer.click()
+    page.wait_for_url(re.compile(r"q=h%C3%A0nh"))
+    expect(page.locator(".product-card").first).to_contain_text("Hành tím Vĩnh Châu")
+    expect(page.locator("#catalogue-q")).to_have_value("hành tím")
+    assert params(page.url) == {"q": "hành tím"}

@@ -539,7 +539,7 @@ def test_search_with_no_hit_costs_at_most_one_query_more(client, buyer, django_a
     with django_assert_max_num_queries(6):
         response = client.get(URL + "?q=zzzzqqq")
     assert names(response) == []
-    assert "No product matches these filters." in response.content.decode()
+    assert "No product matches “zzzzqqq”." in response.content.decode()
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
