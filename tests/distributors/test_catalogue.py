@@ -941,3 +941,42 @@ def test_a_search_for_4_sao_leads_to_the_stars_filter(client):
     assert stars_notice(html) == ("Looking for a star rating?", "Choose “5★”", "?stars=5")
     # Already chosen: nothing to offer.
     assert stars_notice(client.get(URL, {"q": "banh pia 4 sao", "stars": "4"}).content.decode()) is None
+
+
+@pytest.mark.parametrize(
+    "state", ["", "q=banh", "cert=haccp", "q=banh&cert=vietgap&price_to=150000", "q=zzz"]
+)
+def test_counting_in_one_pass_gives_the_rows_of_two(state):
+    """With no facet value chosen, the combinations and the certifications are counted from
+    one reading of the products: the same rows as counting them apart."""
+    from django.http import QueryDict
+
+    from distributors import catalogue
+    from distributors.selectors import product_search, search_words
+    from producers.selectors import product_qs_visible
+
+    haccp = CertificationKindFactory()
+    vietgap = CertificationKindFactory(code="vietgap", name="VietGAP", name_en="VietGAP")
+    lak = ProvinceFactory(code="dak-lak", name="Đắk Lắk", region="central_highlands", is_current=True)
+    pia = make_product(name="Bánh pía", certificate__stars=4, certificate__score=75, price_max=120_000)
+    cay = make_product(name="Bánh cay", producer=ProducerFactory(province=lak), subgroup=None)
+    make_product(name="Trà", storage="chilled")
+    make_product(name="Bánh cũ", certificate__issued_on=dt.date(2018, 1, 1))
+    for product, kind in ((pia, haccp), (pia, vietgap), (cay, haccp)):
+        CertificationFactory(product=product, kind=kind)
+
+    filterset, _ignored = catalogue._clean_params(QueryDict(state))
+    base = product_search(product_qs_visible(), search_words(search_terms(filterset.form.cleaned_data["q"])))
+    sql, params = catalogue.facet_query(filterset, base)
+    assert sql.startswith("WITH m AS")
+    (combos, combos_params), (certs, certs_params) = (
+        catalogue._combos_sql(filterset, base),
+        catalogue.certs_query(filterset, base),
+    )
+
+    def rows(sql, params):
+        return sorted(map(repr, catalogue._query_rows(base, sql, params)))
+
+    assert rows(sql, params) == rows(f"{combos} UNION ALL {certs}", (*combos_params, *certs_params))
+    if state == "":
+        assert len(rows(sql, params)) == 6  # four combinations, two kinds
