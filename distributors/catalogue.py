@@ -363,10 +363,12 @@ def certs_query(filterset: CatalogueFilter, base: QuerySet) -> tuple[str, tuple]
 
 def _one_pass_sql(filterset: CatalogueFilter, base: QuerySet) -> tuple[str, tuple]:
     """The combination and certification rows from one reading of the matching products,
-    for when no facet filter is chosen (the two then count the same products): each
+    for a search with no facet filter chosen (the two then count the same products): each
     product's facet values are found once (``m``), then counted per combination and, joined
-    to its certifications, per kind. A search for a common word at 100,000 products read
-    them twice otherwise, a quarter of the counting."""
+    to its certifications, per kind. Measured at 100,000 products against reading them
+    twice: `banh pia` 39 → 18 ms, `tra` 101 → 72, `nam` (23,000 products) 113 → 93, `hop
+    qua` (47,000) 138 → 132; but the whole catalogue (90,000) 187 → 272 ms, as keeping that
+    many rows costs more than reading them again, in parallel. Hence searches only."""
     narrowed = filterset.filter_queryset(base, exclude=("q", *ROW_FILTERS))
     products_sql, params = _facet_values(narrowed).annotate(product_ref=F("pk")).query.sql_with_params()
     certification = Certification._meta.db_table
@@ -386,9 +388,9 @@ def _one_pass_sql(filterset: CatalogueFilter, base: QuerySet) -> tuple[str, tupl
 def facet_query(filterset: CatalogueFilter, base: QuerySet) -> tuple[str, tuple]:
     """(SQL, parameters) of the one query behind every facet count: the combination rows
     (``_combos_sql``) and the certification rows (``certs_query``), from one reading of the
-    products when no facet filter is chosen (``_one_pass_sql``)."""
+    products for a search with no facet filter chosen (``_one_pass_sql``)."""
     data = filterset.form.cleaned_data
-    if not any(data.get(name) not in (None, "", False) for name in ROW_FILTERS):
+    if data.get("q") and not any(data.get(name) not in (None, "", False) for name in ROW_FILTERS):
         return _one_pass_sql(filterset, base)
     (combos_sql, combos_params), (certs_sql, certs_params) = (
         _combos_sql(filterset, base),
