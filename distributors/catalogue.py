@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -221,6 +222,47 @@ def _clean_params(data) -> tuple[CatalogueFilter, list[str]]:
         filterset = CatalogueFilter(cleaned, queryset=Product.objects.none())
         filterset.is_valid()
     return filterset, ignored
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    """The catalogue's address for a sourcing need, and whether some of its choices could
+    not go into it (several groups or provinces, two kinds of storage: the catalogue filters
+    by one of each). The volume never does: the catalogue's capacity is in each product's
+    own unit, and the product page shows it."""
+
+    url: str
+    partial: bool
+
+
+def need_catalogue_filters(need) -> NeedFilters:
+    """The catalogue filtered as far as its filters say what ``need`` asks: its one group
+    (and sub-group), its stars with a valid certificate, its certifications (all
+    required), its one province (of today) and its one kind of storage. Reads the need's
+    choices as prefetched (``sourcing_needs_for_distributor``)."""
+    params: dict = {}
+    subgroups = list(need.subgroups.all())
+    groups = {group.code for group in need.groups.all()} | {s.group.code for s in subgroups}
+    partial = len(groups) > 1 or len(subgroups) > 1
+    if len(groups) == 1:
+        params["group"] = groups.pop()
+        if len(subgroups) == 1:
+            params["subgroup"] = subgroups[0].code
+    if need.min_stars >= min(value for value, _label in STAR_CHOICES):
+        params["stars"] = str(min(need.min_stars, 5))
+        params["valid"] = "1"
+    certs = sorted(kind.code for kind in need.required_certifications.all())
+    if certs:
+        params["cert"] = certs
+    provinces = {province.current_unit.code for province in need.preferred_provinces.all()}
+    if len(provinces) == 1:
+        params["province"] = provinces.pop()
+    partial = partial or len(provinces) > 1
+    storage = need.storage_handled
+    if len(storage) == 1:
+        params["storage"] = next(iter(storage))
+    partial = partial or len(storage) == 2
+    return NeedFilters(reverse("distributors:catalogue") + build_url(params), partial)
 
 
 def _params_of(filterset: CatalogueFilter) -> dict:

@@ -31,7 +31,15 @@ from django.http import Http404
 
 from matchmaking.engine.text import fold
 from producers import reference_data
-from producers.models import Certification, ProducerMember, Product, ProductImage, SearchWord
+from producers.models import (
+    Certification,
+    ProducerMember,
+    Product,
+    ProductImage,
+    ProductSubGroup,
+    Province,
+    SearchWord,
+)
 from producers.selectors import product_qs_visible
 
 from .enums import BuyerStatus
@@ -488,7 +496,10 @@ def sourcing_needs_for_distributor(
     )
     if with_choices:
         queryset = queryset.prefetch_related(
-            "groups", "subgroups", "required_certifications", "preferred_provinces"
+            "groups",
+            Prefetch("subgroups", queryset=ProductSubGroup.objects.select_related("group")),
+            "required_certifications",
+            Prefetch("preferred_provinces", queryset=Province.objects.select_related("merged_into")),
         )
     return queryset
 

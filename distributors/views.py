@@ -187,6 +187,8 @@ class DashboardView(BuyerRequiredMixin, TemplateView):
 class NeedListView(ApprovedBuyerRequiredMixin, View):
     def get(self, request):
         needs = list(selectors.sourcing_needs_for_distributor(distributor=self.buyer.distributor))
+        for need in needs:
+            need.catalogue = catalogue.need_catalogue_filters(need)
         return render(request, "distributors/need_list.html", {"needs": needs, "buyer": self.buyer})
 
 

@@ -124,3 +124,81 @@ def test_need_list_query_count_is_constant(buyer_client, buyer, item_count, djan
     with django_assert_num_queries(8):
         response = buyer_client.get("/en/buyer/needs/")
     assert len(response.context["needs"]) == item_count
+
+
+def catalogue_link(response, need):
+    from urllib.parse import parse_qs, urlparse
+
+    listed = {n.pk: n for n in response.context["needs"]}[need.pk]
+    url = listed.catalogue.url
+    assert url.startswith("/en/catalogue/?")
+    return url, parse_qs(urlparse(url).query), listed.catalogue.partial
+
+
+def test_a_need_links_to_the_catalogue_filtered_as_it_asks(buyer_client, buyer):
+    """One group and sub-group, 4★ (with a valid certificate), HACCP, a province recorded
+    before the 2025 merger (Sóc Trăng, filtered as Cần Thơ) and chilled goods only: all of it
+    goes into the catalogue's address, which lists the product meeting it and no other."""
+    from tests.distributors.conftest import make_product
+    from tests.factories import CertificationFactory
+
+    food, processed = (
+        ProductGroup.objects.get(code="food"),
+        ProductSubGroup.objects.get(code="food-processed"),
+    )
+    haccp = CertificationKind.objects.get(code="haccp")
+    need = SourcingNeedFactory(
+        distributor=buyer.distributor,
+        min_stars=4,
+        min_monthly_volume=None,
+        accepts_ambient=False,
+        accepts_chilled=True,
+    )
+    need.groups.set([food])
+    need.subgroups.set([processed])
+    need.required_certifications.set([haccp])
+    need.preferred_provinces.set([Province.objects.get(code="soc-trang")])
+    wanted = make_product(
+        name="Lạp xưởng tươi", group=food, subgroup=processed, storage="chilled", certificate__stars=4
+    )
+    CertificationFactory(product=wanted, kind=haccp)
+    make_product(
+        name="Lạp xưởng khô", group=food, subgroup=processed, storage="ambient", certificate__stars=4
+    )
+    make_product(name="Bánh pía", group=food, subgroup=processed, storage="chilled", certificate__stars=3)
+
+    response = buyer_client.get("/en/buyer/needs/")
+    url, params, partial = catalogue_link(response, need)
+    assert params == {
+        "group": ["food"],
+        "subgroup": ["food-processed"],
+        "stars": ["4"],
+        "valid": ["1"],
+        "cert": ["haccp"],
+        "province": ["can-tho"],
+        "storage": ["chilled"],
+    }
+    assert not partial
+    page = response.content.decode()
+    assert "See these products in the catalogue" in page
+    assert "Not every criterion applies there" not in page
+    assert "Cần Thơ (formerly Sóc Trăng)" in page  # the province as the catalogue names it
+    listed = buyer_client.get(url)
+    assert [p.name for p in listed.context["products"]] == ["Lạp xưởng tươi"]
+    assert listed.context["result"].ignored == []
+
+
+def test_what_the_catalogue_cannot_filter_is_said_and_left_out(buyer_client, buyer):
+    need = SourcingNeedFactory(distributor=buyer.distributor, min_stars=2, min_monthly_volume=500)
+    need.groups.set(ProductGroup.objects.filter(code__in=["food", "beverages"]))
+    need.preferred_provinces.set(Province.objects.filter(code__in=["can-tho", "dak-lak"]))
+    plain = SourcingNeedFactory(distributor=buyer.distributor, min_stars=3, min_monthly_volume=800)
+    response = buyer_client.get("/en/buyer/needs/")
+    _url, params, partial = catalogue_link(response, need)
+    # several groups and provinces are left out (and the volume); 2★ is below the catalogue's 3★
+    assert params == {"storage": ["ambient"]}
+    assert partial
+    _url, plain_params, plain_partial = catalogue_link(response, plain)
+    assert plain_params == {"stars": ["3"], "valid": ["1"], "storage": ["ambient"]}
+    assert not plain_partial
+    assert response.content.decode().count("Not every criterion applies there") == 1
