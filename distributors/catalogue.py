@@ -249,7 +249,7 @@ def need_catalogue_filters(need) -> NeedFilters:
         if len(subgroups) == 1:
             params["subgroup"] = subgroups[0].code
     if need.min_stars >= min(value for value, _label in STAR_CHOICES):
-        params["stars"] = str(min(need.min_stars, 5))
+        params["stars"] = str(need.min_stars)
         params["valid"] = "1"
     certs = sorted(kind.code for kind in need.required_certifications.all())
     if certs:
@@ -335,6 +335,11 @@ FACET_COLUMNS = (
     "valid_key",
     "n",
 )
+
+
+def _chosen_row_filters(data: dict) -> list[str]:
+    """The facet filters (ROW_FILTERS) chosen in the form's cleaned ``data``."""
+    return [name for name in ROW_FILTERS if data.get(name) not in (None, "", False)]
 
 
 def _facet_values(narrowed: QuerySet) -> QuerySet:
@@ -432,7 +437,7 @@ def facet_query(filterset: CatalogueFilter, base: QuerySet) -> tuple[str, tuple]
     (``_combos_sql``) and the certification rows (``certs_query``), from one reading of the
     products for a search with no facet filter chosen (``_one_pass_sql``)."""
     data = filterset.form.cleaned_data
-    if data.get("q") and not any(data.get(name) not in (None, "", False) for name in ROW_FILTERS):
+    if data.get("q") and not _chosen_row_filters(data):
         return _one_pass_sql(filterset, base)
     (combos_sql, combos_params), (certs_sql, certs_params) = (
         _combos_sql(filterset, base),
@@ -448,11 +453,7 @@ def facet_rows(filterset: CatalogueFilter, combos: list[dict]) -> list[dict]:
     facet when the filters it fails are all ones that facet is counted without. The labels
     are read once per value, from its first row (100,000 products make 3,400 rows)."""
     data = filterset.form.cleaned_data
-    chosen = [
-        (name, ROW_FILTERS[name], data[name])
-        for name in ROW_FILTERS
-        if data.get(name) not in (None, "", False)
-    ]
+    chosen = [(name, ROW_FILTERS[name], data[name]) for name in _chosen_row_filters(data)]
     subgroups_listed = bool(data.get("group"))  # sub-groups are listed once a group is chosen
     counts: dict[tuple, int] = {}
     first_rows: dict[tuple, tuple[tuple, dict]] = {}  # (its columns, the row) of each value
