@@ -243,9 +243,8 @@ def need_catalogue_filters(need) -> NeedFilters:
     params: dict = {}
     subgroups = list(need.subgroups.all())
     groups = {group.code for group in need.groups.all()} | {s.group.code for s in subgroups}
-    partial = len(groups) > 1 or len(subgroups) > 1
     if len(groups) == 1:
-        params["group"] = groups.pop()
+        params["group"] = next(iter(groups))
         if len(subgroups) == 1:
             params["subgroup"] = subgroups[0].code
     if need.min_stars >= min(value for value, _label in STAR_CHOICES):
@@ -256,12 +255,11 @@ def need_catalogue_filters(need) -> NeedFilters:
         params["cert"] = certs
     provinces = {province.current_unit.code for province in need.preferred_provinces.all()}
     if len(provinces) == 1:
-        params["province"] = provinces.pop()
-    partial = partial or len(provinces) > 1
+        params["province"] = next(iter(provinces))
     storage = need.storage_handled
     if len(storage) == 1:
         params["storage"] = next(iter(storage))
-    partial = partial or len(storage) == 2
+    partial = len(groups) > 1 or len(subgroups) > 1 or len(provinces) > 1 or len(storage) == 2
     return NeedFilters(reverse("distributors:catalogue") + build_url(params), partial)
 
 
