@@ -105,6 +105,33 @@ def test_similar_products_best_stars_first_then_most_viewed(client):
     assert [p.name for p in similar] == ["Best", "Seen", "Unseen", "Fifth"]
 
 
+def test_similar_products_of_the_same_kind_come_first_from_any_sub_group(client):
+    """A buyer looking at a bánh pía wants other producers' bánh pía before the best-starred
+    dried shrimp of the same sub-group."""
+    product = make_product(name="Bánh pía đậu xanh Lâm Hòa", certificate__stars=3)
+    for name in ("Tôm khô Vĩnh Châu", "Khô cá dứa", "Mứt gừng", "Kẹo dừa"):
+        make_product(name=name, certificate__stars=5, certificate__score=95)
+    condiments = ProductSubGroupFactory(code="food-condiments", name="Gia vị")
+    same_kind = make_product(name="BÁNH PÍA sầu riêng Tân Huê Viên", subgroup=condiments)
+    best_of_kind = make_product(name="Bánh pía kim sa", certificate__stars=4, certificate__score=80)
+    make_product(name="Bánh pía chay", status="draft")  # not visible
+    make_product(name="Bánh pi", certificate__stars=5, certificate__score=95)  # another word
+    make_product(name="Bánh phồng tôm", certificate__stars=5, certificate__score=95)  # another kind
+    similar = client.get(url(product)).context["similar"]
+    assert [p.pk for p in similar[:2]] == [best_of_kind.pk, same_kind.pk]
+    assert similar[2].certificate.stars == 5
+    assert product.pk not in {p.pk for p in similar}
+    html = client.get(url(product)).content.decode()
+    assert html.index("Bánh pía kim sa") < html.index("BÁNH PÍA sầu riêng Tân Huê Viên")
+
+
+def test_a_product_named_by_one_word_finds_its_kind(client):
+    product = make_product(name="Trà")
+    tea = make_product(name="Trà Thái Nguyên", certificate__stars=3)
+    make_product(name="Tráng miệng", certificate__stars=5, certificate__score=95)
+    assert client.get(url(product)).context["similar"][0] == tea
+
+
 def test_buttons_for_approved_buyers_only(client, buyer, pending_buyer):
     product = make_product()
     html = client.get(url(product)).content.decode()
