@@ -398,7 +398,7 @@ def meetings_workbook(*, event: Event, run, meetings) -> Workbook:
             meeting.seat,
             meeting.producer.legal_name,
             meeting.producer.tax_code,
-            meeting.producer.province.name,
+            meeting.producer.province.display_name,
             meeting.distributor.name,
             meeting.request.product.name if meeting.request and meeting.request.product else "",
             meeting.get_status_display(),

@@ -5,7 +5,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from matchmaking.enums import (
     RunStatus,
 )
 from matchmaking.models import Meeting, MeetingFeedback, MeetingRequest, ScheduleRun
+from producers.models import province_display_name
 
 from .enums import EventStatus, MouKind, ParticipantKind, ParticipationStatus
 from .models import Event, MeetingBlock, Mou, Participation, Session, Slot
@@ -186,13 +188,20 @@ def event_programme(*, event: Event) -> Programme:
     approved = Participation.objects.filter(event=event, status=ParticipationStatus.APPROVED)
     producers = list(
         approved.filter(kind=ParticipantKind.PRODUCER)
-        .select_related("producer__province")
+        .select_related("producer__province__merged_into")
         .annotate(product_count=Count("products"))
-        .order_by("producer__province__name", "producer__legal_name", "pk")
+        # By province of today, as pages name it: "Cần Thơ", then "Cần Thơ (Sóc Trăng cũ)".
+        .order_by(
+            Coalesce("producer__province__merged_into__name", "producer__province__name"),
+            F("producer__province__merged_into").asc(nulls_first=True),
+            "producer__province__name",
+            "producer__legal_name",
+            "pk",
+        )
     )
     distributors = list(
         approved.filter(kind=ParticipantKind.DISTRIBUTOR)
-        .select_related("distributor__channel", "distributor__head_office_province")
+        .select_related("distributor__channel", "distributor__head_office_province__merged_into")
         .order_by("distributor__name", "pk")
     )
     return Programme(
@@ -200,7 +209,7 @@ def event_programme(*, event: Event) -> Programme:
         rooms=sorted(rooms),
         producers=producers,
         distributors=distributors,
-        producer_provinces=len({p.producer.province_id for p in producers}),
+        producer_provinces=len({p.producer.province.current_unit_id for p in producers}),  # of today
     )
 
 
@@ -337,20 +346,15 @@ def event_outcomes(*, event: Event) -> Outcomes:
 
     provinces: dict[str, dict[str, int]] = defaultdict(lambda: {"producers": 0, "distributors": 0})
     approved = Participation.objects.filter(event=event, status=ParticipationStatus.APPROVED)
-    for row in (
-        approved.filter(kind=ParticipantKind.PRODUCER)
-        .values("producer__province__name")
-        .annotate(n=Count("pk"))
-        .order_by()
+    # Named as pages name them: "Cần Thơ (Sóc Trăng cũ)" for a province merged in 2025.
+    for kind, province, key in (
+        (ParticipantKind.PRODUCER, "producer__province", "producers"),
+        (ParticipantKind.DISTRIBUTOR, "distributor__head_office_province", "distributors"),
     ):
-        provinces[row["producer__province__name"]]["producers"] = row["n"]
-    for row in (
-        approved.filter(kind=ParticipantKind.DISTRIBUTOR)
-        .values("distributor__head_office_province__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        provinces[row["distributor__head_office_province__name"]]["distributors"] = row["n"]
+        names = (f"{province}__name", f"{province}__merged_into__name")
+        for row in approved.filter(kind=kind).values(*names).annotate(n=Count("pk")).order_by():
+            name = row[names[0]] and province_display_name(row[names[0]], row[names[1]])
+            provinces[name][key] = row["n"]
     by_province = sorted(
         (
             ProvinceRow(name, counts["producers"], counts["distributors"])
@@ -423,7 +427,12 @@ def meetings_for_export(*, event: Event) -> tuple[ScheduleRun | None, list[Meeti
     meetings = list(
         Meeting.objects.filter(run=run)
         .select_related(
-            "slot__block__room", "table", "producer__province", "distributor", "request", "request__product"
+            "slot__block__room",
+            "table",
+            "producer__province__merged_into",
+            "distributor",
+            "request",
+            "request__product",
         )
         .prefetch_related(
             Prefetch("feedback", queryset=MeetingFeedback.objects.filter(months_after=0).order_by("side"))

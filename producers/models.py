@@ -99,13 +99,14 @@ class Province(models.Model):
         """The name a page shows: the province of today, with the former name for one merged
         in 2025 ("Cần Thơ (Sóc Trăng cũ)"), so a card agrees with the province filter.
         Reads ``merged_into``: select it with the province on lists."""
-        current = self.current_unit
-        if current is self:
-            return self.name
-        return _("%(current)s (formerly %(former)s)") % {
-            "current": current.name,
-            "former": self.name,
-        }
+        return province_display_name(self.name, self.merged_into.name if self.merged_into_id else None)
+
+
+def province_display_name(name: str, merged_into_name: str | None) -> str:
+    """``Province.display_name`` from the names alone (rows read with ``values()``)."""
+    if not merged_into_name:
+        return name
+    return _("%(current)s (formerly %(former)s)") % {"current": merged_into_name, "former": name}
 
 
 class ProductGroup(BilingualNameMixin):

@@ -102,7 +102,11 @@ def memberships_for_user(user) -> list[ProducerMember]:
     """The producers a user works for, oldest membership first (one query)."""
     if not user.is_authenticated:
         return []
-    return list(ProducerMember.objects.filter(user=user).select_related("producer__province").order_by("pk"))
+    return list(
+        ProducerMember.objects.filter(user=user)
+        .select_related("producer__province__merged_into")
+        .order_by("pk")
+    )
 
 
 def _ordered_images() -> Prefetch:

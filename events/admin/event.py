@@ -485,8 +485,8 @@ class ParticipationAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
     )
     list_select_related = (
         "event",
-        "producer__province",
-        "distributor__head_office_province",
+        "producer__province__merged_into",
+        "distributor__head_office_province__merged_into",
         "registered_by",
     )
     autocomplete_fields = ("event", "producer", "distributor", "products")
@@ -542,8 +542,8 @@ class ParticipationAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
     @admin.display(description=_("province"))
     def province(self, obj: Participation) -> str:
         if obj.producer_id:
-            return obj.producer.province.name
-        return obj.distributor.head_office_province.name if obj.distributor_id else "—"
+            return obj.producer.province.display_name
+        return obj.distributor.head_office_province.display_name if obj.distributor_id else "—"
 
     @admin.display(description=_("products shown"), ordering="n_products")
     def product_count(self, obj: Participation) -> int:

@@ -232,7 +232,8 @@ def _need_q(need: SourcingNeed, today: dt.date) -> Q:
 
 
 def _with_details(queryset: QuerySet[Product], today: dt.date) -> QuerySet[Product]:
-    return queryset.select_related("producer__province", "certificate", "group", "subgroup").prefetch_related(
+    related = ("producer__province__merged_into", "certificate", "group", "subgroup")
+    return queryset.select_related(*related).prefetch_related(
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")[:1], to_attr="covers"),
         Prefetch(
             "certifications",
@@ -360,7 +361,7 @@ def _producer(producer) -> PacketProducer:
         id=producer.pk,
         name=producer.legal_name,
         kind=_label(ProducerKind, producer.kind),
-        province=producer.province.name,
+        province=producer.province.display_name,
         address=producer.address,
         phone=producer.phone,
         email=producer.email,
@@ -373,7 +374,7 @@ def _meetings(*, event: Event, distributor: Distributor) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(LIVE_MEETING, run__event=event, run__status=RunStatus.PUBLISHED)
         .filter(distributor=distributor)
-        .select_related("slot__block__room", "table", "producer__province")
+        .select_related("slot__block__room", "table", "producer__province__merged_into")
         .order_by("slot__starts_at", "seat", "table__number")
     )
 

@@ -152,7 +152,9 @@ def agenda_for(*, participation: Participation, run: ScheduleRun | None = None, 
     )
     meetings = list(
         Meeting.objects.filter(LIVE_MEETING, run=run, **mine)
-        .select_related("slot__block__room", "table", "producer__province", "distributor__channel", "request")
+        .select_related(
+            "slot__block__room", "table", "producer__province__merged_into", "distributor__channel", "request"
+        )
         .order_by("slot__starts_at", "seat", "table__number", "pk")
     )
     seats = dict(
@@ -177,7 +179,7 @@ def agenda_for(*, participation: Participation, run: ScheduleRun | None = None, 
             partner = meeting.producer
             partner_name, partner_place, partner_phone = (
                 partner.legal_name,
-                partner.province.name,
+                partner.province.display_name,
                 partner.phone,
             )
         listed, more, wanted = products.get(meeting.pk, ([], 0, False))

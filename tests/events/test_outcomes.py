@@ -96,7 +96,7 @@ def test_outcomes_show_the_events_figures(organiser_client, event):
     assert "MoUs signed 56 14 province – province 8 province – distributor 34 business – business" in page
     assert "Published schedule: version 1" in page
     assert "Requests still pending: 2 · declined: 1 · cancelled: 0" in page
-    assert "Sóc Trăng 3 0" in page
+    assert "Cần Thơ (formerly Sóc Trăng) 3 0" in page  # named as every page names it
     assert "Cần Thơ 1 0" in page
     assert "Thành phố Hồ Chí Minh 0 2" in page
     assert "An order 1" in page
@@ -169,6 +169,7 @@ def test_meetings_export(organiser_client, event):
     second = dict(zip(rows[0], rows[2], strict=True))
     assert second["Distributor"] == '\'=HYPERLINK("x")'  # a spreadsheet shows it, never runs it
     assert [r[12] for r in rows[1:]] == ["Held", "Held", "No-show", "Cancelled"]
+    assert [r[9] for r in rows[1:]] == ["Cần Thơ (formerly Sóc Trăng)"] * 3 + ["Cần Thơ"]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 

@@ -47,6 +47,9 @@ def test_content_without_needs_lists_participating_products_by_stars():
         "Hợp tác xã Nông sản số 1",
         "Hợp tác xã Nông sản số 3",
     ]
+    # Provinces named as pages name them (Sóc Trăng merged into Cần Thơ in 2025).
+    assert {p.province for p in content.producers} == {world.producers[0].province.display_name}
+    assert content.producers[0].province == "Cần Thơ (Sóc Trăng cũ)"  # in the buyer's language
     assert _names(content) == [
         "Nước mắm cá cơm Phú Quốc đặc biệt",
         "Mắm ruốc Huế",

@@ -100,12 +100,50 @@ def test_programme_shows_sessions_by_day_time_and_room_then_participants(client,
     assert "5 meeting rounds of 20 minutes at 12 tables" in page
     assert "Rooms: Hội trường A · Khu B2B · Phòng B" in page
     # Approved producers by province, with their products; distributors with their seats.
-    assert "Sóc Trăng (1) Hợp tác xã Hành tím Vĩnh Châu Cooperative · 1 product" in page
+    assert "Cần Thơ (formerly Sóc Trăng) (1) Hợp tác xã Hành tím Vĩnh Châu Cooperative · 1 product" in page
     assert "HTX Chưa duyệt" not in page
     assert "MM Mega Market Supermarket chain · Thành phố Hồ Chí Minh · 3 seats" in page
     html = response.content.decode()
     assert reverse("producers:public_detail", args=[producer.slug]) in html
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
+
+
+def test_programme_groups_producers_by_province_of_today_as_pages_name_it(client, event):
+    """Sóc Trăng and Hậu Giang merged into Cần Thơ in 2025: their producers are listed under
+    Cần Thơ's, named as the catalogue names them, and count as one province."""
+    can_tho, soc_trang, hau_giang = (
+        ProvinceFactory(code=code) for code in ("can-tho", "soc-trang", "hau-giang")
+    )
+    assert soc_trang.merged_into == can_tho == hau_giang.merged_into
+    for name, province in [
+        ("HTX Hành tím", soc_trang),
+        ("Công ty Bánh pía", soc_trang),
+        ("HTX Khóm Cầu Đúc", hau_giang),
+        ("Công ty Gạo Cờ Đỏ", can_tho),
+        ("HTX Trà Tân Cương", ProvinceFactory(code="thai-nguyen")),
+    ]:
+        ParticipationFactory(event=event, producer=ProducerFactory(legal_name=name, province=province))
+    ParticipationFactory(
+        event=event,
+        kind="distributor",
+        distributor=DistributorFactory(name="Co.op Cần Thơ", head_office_province=soc_trang),
+    )
+    response = client.get(en("events:detail", slug=event.slug))
+    page = text(response.content)
+    assert response.context["programme"].producer_provinces == 2
+    order = [
+        "Cần Thơ (1)",
+        "Công ty Gạo Cờ Đỏ",
+        "Cần Thơ (formerly Hậu Giang) (1)",
+        "HTX Khóm Cầu Đúc",
+        "Cần Thơ (formerly Sóc Trăng) (2)",
+        "Công ty Bánh pía",
+        "HTX Hành tím",
+        "Thái Nguyên (1)",
+    ]
+    positions = [page.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "Co.op Cần Thơ Supermarket chain · Cần Thơ (formerly Sóc Trăng)" in page
 
 
 def test_programme_offers_registration_until_the_deadline(client, event):

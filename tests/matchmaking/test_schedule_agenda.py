@@ -176,8 +176,11 @@ def test_buyer_agenda_shows_seats_and_shortlisted_first(client, world):
     assert (first.partner_name, first.seat, second.partner_name) == (p[0].legal_name, 2, p[1].legal_name)
     assert [(x.name, x.shortlisted) for x in first.products][0] == ("Bánh pía Tân Huê Viên", True)
     assert len(first.products) == 3
+    # the producer's province named as the catalogue names it (Sóc Trăng merged into Cần Thơ)
+    assert first.partner_place == "Cần Thơ (formerly Sóc Trăng)" == p[0].province.display_name
     html = response.content.decode()
     assert "seat 2" in html
+    assert "Cần Thơ (formerly Sóc Trăng)" in html
     assert "on your shortlist" in html
 
 

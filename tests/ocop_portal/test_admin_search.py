@@ -70,6 +70,7 @@ def test_distributor_and_participation_admins_fold_too(organiser_client):
     ParticipationFactory(producer=ProducerFactory(legal_name="Hợp tác xã Tân Phước"))
     html = listed(organiser_client, "/vi/admin/events/participation/", "dak mil")
     assert "Đắk Mil" in html
+    assert "Cần Thơ (Sóc Trăng cũ)" in html  # its province, named as every page names it
     assert "Tân Phước" not in html
 
 

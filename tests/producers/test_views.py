@@ -484,6 +484,14 @@ def test_dashboard_lists_meeting_requests_with_links(client, owner, producer):
     assert "Pending" in html
 
 
+def test_dashboard_names_the_province_as_the_catalogue_does(client, owner, producer):
+    """A producer of Sóc Trăng (merged into Cần Thơ in 2025) reads the name buyers see."""
+    assert producer.province.merged_into is not None
+    client.force_login(owner)
+    html = client.get(en("producers:dashboard")).content.decode()
+    assert f"{producer.province.merged_into.name} (formerly {producer.province.name})" in html
+
+
 def test_dashboard_warns_of_expiring_and_expired_certificates(client, owner, producer):
     today = timezone.localdate()
     soon = ProductFactory(
