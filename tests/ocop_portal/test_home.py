@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.distributors.conftest import make_product
 from tests.factories import (
     DistributorFactory,
     EventFactory,
@@ -43,6 +44,19 @@ def test_home_page_in_both_languages(client, path, lang, heading):
     assert "45.000 ₫ – 60.000 ₫" in html
     # The count of OCOP products leads to the same list in the catalogue (valid ones only).
     assert f'href="/{lang}/catalogue/?valid=1"' in html
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_home_page_searches_the_catalogue(client, lang):
+    """A buyer types what they source on the first page they see and lands on the results."""
+    html = client.get(f"/{lang}/").content.decode()
+    assert f'<form class="home-search" method="get" action="/{lang}/catalogue/" role="search">' in html
+    assert '<input type="search" id="home-q" name="q" value=""' in html
+    assert '<label for="home-q" class="visually-hidden">' in html
+    make_product(name="Bánh pía Tân Huê Viên")
+    make_product(name="Kẹo dừa Bến Tre", description="Kẹo dừa sữa.")
+    response = client.get(f"/{lang}/catalogue/", {"q": "banh pia"})
+    assert [p.name for p in response.context["result"].page.object_list] == ["Bánh pía Tân Huê Viên"]
 
 
 def test_home_counts(client):
