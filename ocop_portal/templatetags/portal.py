@@ -1,8 +1,16 @@
-"""Formatting shared by every page: money in VND (``1.250.000 ₫``)."""
+"""Formatting shared by every page: money in VND (``1.250.000 ₫``), absolute links."""
 
 from django import template
 
+from ocop_portal.absolute_urls import absolute_url
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path: str) -> str:
+    """``path`` as a full URL on the host the visitor is on (a shared link's preview needs one)."""
+    return absolute_url(path, request=context.get("request")) if path else ""
 
 
 def format_vnd(amount: int | None) -> str:

@@ -44,9 +44,39 @@ def test_product_page_shows_what_a_buyer_judges(client):
     assert "45.000 ₫ – 60.000 ₫" in html
     assert "HACCP" in html
     assert "valid until 31/05/2027" in html
-    assert html.count("/media/CACHE/images/") == 2  # detail thumbnails
+    assert (
+        html.count('src="/media/CACHE/images/') == 2
+    )  # detail thumbnails (and the first in the share preview)
     assert f'href="/en/producers/{product.producer.slug}/"' in html
     assert "Hộp 500 g" in html
+
+
+def test_a_shared_link_shows_the_product_its_photo_and_price(client):
+    """Buyers pass product links around in Zalo groups: the preview names the product, its
+    stars, producer, province and price, with the cover photo at its full address."""
+    product = make_product(name="Bánh pía Tân Huê Viên", description='Nhân "sầu riêng" <b>thật</b>.')
+    ProductImageFactory(product=product, alt="Hộp bánh pía")
+    ProductImageFactory(product=product, position=1)
+    html = client.get(url(product)).content.decode()
+    assert '<meta property="og:type" content="product">' in html
+    assert '<meta property="og:title" content="Bánh pía Tân Huê Viên · 3★ OCOP">' in html
+    province = product.producer.province.display_name
+    assert (
+        f'<meta property="og:description" content="{product.producer.legal_name} · {province}'
+        ' · 45.000 ₫ – 60.000 ₫">'
+    ) in html
+    assert '<meta property="og:image" content="http://testserver/media/CACHE/images/' in html
+    assert '<meta property="og:image:alt" content="Hộp bánh pía">' in html
+    assert f'<meta property="og:url" content="http://testserver{url(product)}">' in html
+    assert '<meta name="description" content="Nhân &quot;sầu riêng&quot; &lt;b&gt;thật&lt;/b&gt;.">' in html
+    assert html.count('property="og:title"') == 1
+
+
+def test_a_shared_link_without_photo_or_valid_certificate_says_no_more_than_is_true(client):
+    product = make_product(name="Mứt gừng", certificate__issued_on=dt.date(2020, 1, 1))
+    html = client.get(url(product)).content.decode()
+    assert '<meta property="og:title" content="Mứt gừng">' in html
+    assert "og:image" not in html
 
 
 def test_expired_and_expiring_certificates(client):

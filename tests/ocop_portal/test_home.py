@@ -59,6 +59,22 @@ def test_home_page_searches_the_catalogue(client, lang):
     assert [p.name for p in response.context["result"].page.object_list] == ["Bánh pía Tân Huê Viên"]
 
 
+def test_pages_have_a_preview_when_shared(client):
+    html = client.get("/vi/").content.decode()
+    assert '<meta property="og:title" content="Cổng kết nối cung cầu OCOP">' in html
+    assert '<meta property="og:locale" content="vi_VN">' in html
+    assert '<meta property="og:url" content="http://testserver/vi/">' in html
+    event = EventFactory(name="Hội nghị kết nối cung cầu Cần Thơ 2027", venue="Nhà văn hóa")
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert '<meta property="og:title" content="Hội nghị kết nối cung cầu Cần Thơ 2027">' in html
+    assert '<meta property="og:locale" content="en_GB">' in html
+    assert html.count('property="og:title"') == 1
+    producer = ProductFactory().producer
+    html = client.get(f"/vi/producers/{producer.slug}/").content.decode()
+    assert f'<meta property="og:title" content="{producer.legal_name}">' in html
+    assert html.count('property="og:title"') == 1
+
+
 def test_home_counts(client):
     ProductFactory.create_batch(2, certificate__stars=4, certificate__score=75)
     ProductFactory(certificate__stars=5, certificate__score=95)
