@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_celery_beat",
     "allauth",
@@ -196,6 +197,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The portal's public address, for links in e-mails sent by background tasks.
 SITE_URL = env.str("SITE_URL", default="")
+# How long the sitemap (sitemap.xml and its pages) is reused before it is built again.
+SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=3600)
 SECURITY_CONTACT_EMAIL = env.str("SECURITY_CONTACT_EMAIL", default="security@ocop.local")
 
 # Celery: a Redis broker when REDIS_URL is set; otherwise every task runs eagerly in-process.

@@ -50,6 +50,7 @@ def _media_and_eager_tasks(settings, tmp_path):
     # Tests write and read at once: no catalogue page or count kept from an earlier test
     # (the tests of that cache turn it on themselves).
     settings.CATALOGUE_CACHE_SECONDS = 0
+    settings.SITEMAP_CACHE_SECONDS = 0
     # Query counts are asserted with sessions read from the database, on both databases
     # (with Redis, production reads them from the cache: tests/accounts/test_sessions.py).
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
