@@ -27,7 +27,6 @@ from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.engine.text import fold
@@ -40,6 +39,7 @@ from producers.models import (
     ProductGroup,
     ProductSubGroup,
     Province,
+    bilingual_label,
 )
 from producers.selectors import product_qs_visible, reference_labels, valid_ocop_q
 
@@ -270,10 +270,6 @@ def _params_of(filterset: CatalogueFilter) -> dict:
             continue
         params[name] = "1" if value is True else value if isinstance(value, list) else str(value)
     return params
-
-
-def _label(name: str, name_en: str) -> str:
-    return name_en if (get_language() or "vi").startswith("en") and name_en else name
 
 
 # The facets counted from combination rows: a filter on one of them is applied to the rows
@@ -568,14 +564,15 @@ def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple
         facet = Facet(name, str(title), clear_url=link(name, None) if data.get(name) else None)
         # Alphabetical as Vietnamese readers expect ("Hà Nội" before "Huế"): by the folded label.
         rows_ = sorted(
-            by_dim.get(name, []), key=lambda r: (r["ord"], fold(_label(r["label"], r["label_en"])), r["key"])
+            by_dim.get(name, []),
+            key=lambda r: (r["ord"], fold(bilingual_label(r["label"], r["label_en"])), r["key"]),
         )
         for row in rows_:
             selected = row["key"] == data.get(name)
             facet.values.append(
                 FacetValue(
                     row["key"],
-                    _label(row["label"], row["label_en"]),
+                    bilingual_label(row["label"], row["label_en"]),
                     row["n"],
                     selected,
                     link(name, None if selected else row["key"]),
@@ -608,7 +605,11 @@ def _facets(rows: list[dict], filterset: CatalogueFilter, params: dict) -> tuple
         toggled = [c for c in chosen if c != row["key"]] if selected else [*chosen, row["key"]]
         certs.values.append(
             FacetValue(
-                row["key"], _label(row["label"], row["label_en"]), row["n"], selected, link("cert", toggled)
+                row["key"],
+                bilingual_label(row["label"], row["label_en"]),
+                row["n"],
+                selected,
+                link("cert", toggled),
             )
         )
     for code in chosen:

@@ -45,9 +45,12 @@ class BilingualNameMixin(models.Model):
 
     @property
     def label(self) -> str:
-        if (get_language() or "vi").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return bilingual_label(self.name, self.name_en)
+
+
+def bilingual_label(name: str, name_en: str | None) -> str:
+    """The name for the page's language: English on /en/ pages when there is one."""
+    return name_en if name_en and (get_language() or "vi").startswith("en") else name
 
 
 # --- Reference data (loaded by data migrations, editable in the admin) ----------------------

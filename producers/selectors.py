@@ -22,6 +22,7 @@ from .models import (
     ProductImage,
     ProductSubGroup,
     Province,
+    bilingual_label,
 )
 
 REFERENCE_MODELS = {
@@ -78,19 +79,27 @@ def product_list_featured(*, limit: int = 8) -> list[Product]:
 
 
 def portal_counts() -> dict:
-    """Headline figures of the home page: producers, OCOP products by stars, distributors."""
-    stars = (
+    """Headline figures of the home page: producers; OCOP products (valid certificate) by stars
+    and by product group, counted in one reading of them; distributors."""
+    groups = list(
         product_qs_visible()
         .filter(valid_ocop_q())
-        .aggregate(
+        .order_by()
+        .values("group__code", "group__name", "group__name_en", "group__position")
+        .annotate(
             total=Count("id"),
             **{f"stars_{n}": Count("id", filter=Q(certificate__stars=n)) for n in (3, 4, 5)},
         )
+        .order_by("group__position", "group__name")
     )
     return {
         "producers": Producer.objects.count(),
-        "ocop_products": stars["total"],
-        "by_stars": [(n, stars[f"stars_{n}"]) for n in (5, 4, 3)],
+        "ocop_products": sum(row["total"] for row in groups),
+        "by_stars": [(n, sum(row[f"stars_{n}"] for row in groups)) for n in (5, 4, 3)],
+        "by_group": [
+            (row["group__code"], bilingual_label(row["group__name"], row["group__name_en"]), row["total"])
+            for row in groups
+        ],
         "distributors": Distributor.objects.count(),
     }
 

@@ -9,6 +9,7 @@ from tests.factories import (
     EventFactory,
     ParticipationFactory,
     ProductFactory,
+    ProductGroupFactory,
     ProductImageFactory,
 )
 
@@ -85,6 +86,25 @@ def test_home_counts(client):
     assert counts["ocop_products"] == 3
     assert counts["by_stars"] == [(5, 1), (4, 2), (3, 0)]
     assert counts["distributors"] == 3
+
+
+def test_home_page_opens_the_catalogue_by_product_group(client):
+    """Each group with OCOP products (valid certificate) and how many: the link shows them."""
+    drinks = ProductGroupFactory(code="drinks", name="Đồ uống", name_en="Beverages", position=2)
+    food = ProductGroupFactory(code="food", name="Thực phẩm", name_en="Food", position=1)
+    for group in (food, food, drinks):
+        ProductFactory(group=group)
+    ProductFactory(group=drinks, status="draft")
+    ProductFactory(group=drinks, certificate__issued_on=dt.date(2020, 1, 1))  # expired
+    ProductGroupFactory(code="souvenirs", name="Lưu niệm", position=3)  # none: not offered
+    response = client.get("/en/")
+    assert response.context["counts"]["by_group"] == [("food", "Food", 2), ("drinks", "Beverages", 1)]
+    html = response.content.decode()
+    assert '<a href="/en/catalogue/?group=food&amp;valid=1">Food <span class="count">2</span></a>' in html
+    assert "Lưu niệm" not in html
+    listed = client.get("/en/catalogue/", {"group": "drinks", "valid": "1"}).context["result"]
+    assert listed.page.paginator.count == 1
+    assert "Thực phẩm <span" in client.get("/vi/").content.decode()
 
 
 def test_home_shows_only_upcoming_events(client):
