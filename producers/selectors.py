@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -78,9 +80,7 @@ def product_list_featured(*, limit: int = 8) -> list[Product]:
     return list(_with_cards(queryset)[:limit])
 
 
-def portal_counts() -> dict:
-    """Headline figures of the home page: producers; OCOP products (valid certificate) by stars
-    and by product group, counted in one reading of them; distributors."""
+def _portal_figures() -> dict:
     groups = list(
         product_qs_visible()
         .filter(valid_ocop_q())
@@ -94,13 +94,32 @@ def portal_counts() -> dict:
     )
     return {
         "producers": Producer.objects.count(),
+        "groups": groups,
+        "distributors": Distributor.objects.count(),
+    }
+
+
+# The home page's figures are kept as long as the catalogue keeps its counts: counting 100,000
+# products by stars and group takes PostgreSQL 140 ms, for every visitor of the first page.
+PORTAL_FIGURES_KEY = "portal-figures"
+
+
+def portal_counts() -> dict:
+    """Headline figures of the home page: producers; OCOP products (valid certificate) by stars
+    and by product group, counted in one reading of them; distributors. Reused for
+    CATALOGUE_CACHE_SECONDS (0: counted every time)."""
+    seconds = int(getattr(settings, "CATALOGUE_CACHE_SECONDS", 60))
+    figures = cache.get_or_set(PORTAL_FIGURES_KEY, _portal_figures, seconds) if seconds else _portal_figures()
+    groups = figures["groups"]
+    return {
+        "producers": figures["producers"],
         "ocop_products": sum(row["total"] for row in groups),
         "by_stars": [(n, sum(row[f"stars_{n}"] for row in groups)) for n in (5, 4, 3)],
-        "by_group": [
+        "by_group": [  # named in the page's language, whoever counted them
             (row["group__code"], bilingual_label(row["group__name"], row["group__name_en"]), row["total"])
             for row in groups
         ],
-        "distributors": Distributor.objects.count(),
+        "distributors": figures["distributors"],
     }
 
 

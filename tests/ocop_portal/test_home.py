@@ -1,8 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from producers.selectors import PORTAL_FIGURES_KEY
 from tests.distributors.conftest import make_product
 from tests.factories import (
     DistributorFactory,
@@ -105,6 +107,23 @@ def test_home_page_opens_the_catalogue_by_product_group(client):
     listed = client.get("/en/catalogue/", {"group": "drinks", "valid": "1"}).context["result"]
     assert listed.page.paginator.count == 1
     assert "Thực phẩm <span" in client.get("/vi/").content.decode()
+
+
+def test_home_figures_are_counted_once_a_minute_and_named_in_each_language(
+    client, settings, django_assert_num_queries
+):
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    cache.delete(PORTAL_FIGURES_KEY)
+    ProductFactory.create_batch(2)
+    with django_assert_num_queries(6):  # as test_home_query_count_is_constant
+        client.get("/vi/")
+    ProductFactory()  # shows within the minute
+    with django_assert_num_queries(3):  # the event, the featured products and their photos
+        response = client.get("/en/")
+    counts = response.context["counts"]
+    assert (counts["ocop_products"], counts["by_group"]) == (2, [("food", "Food", 2)])
+    assert client.get("/vi/").context["counts"]["by_group"] == [("food", "Thực phẩm", 2)]
+    cache.delete(PORTAL_FIGURES_KEY)
 
 
 def test_home_shows_only_upcoming_events(client):
