@@ -55,11 +55,16 @@ def test_a_page_for_others_says_whose_it_is(client):
     assert "Bạn không thể mở trang này" in vi
 
 
-def test_a_page_for_others_asks_a_visitor_to_log_in():
-    request = RequestFactory().get("/en/somewhere/")
+def by_django(view, path: str, *args):
+    """What Django's error ``view`` answers a visitor of ``path`` (in its language)."""
+    request = RequestFactory().get(path)
     request.user = AnonymousUser()
-    with translation.override("en"):
-        response = defaults.permission_denied(request, PermissionDenied())
+    with translation.override(path.split("/")[1]):
+        return view(request, *args)
+
+
+def test_a_page_for_others_asks_a_visitor_to_log_in():
+    response = by_django(defaults.permission_denied, "/en/somewhere/", PermissionDenied())
     assert response.status_code == 403
     html = response.content.decode()
     assert "Log in with the account that has access to it." in html
@@ -88,10 +93,7 @@ def test_a_form_sent_from_an_out_of_date_page_says_how_not_to_lose_it(lang, head
 
 
 def test_bad_request_is_a_portal_page():
-    request = RequestFactory().get("/vi/")
-    request.user = AnonymousUser()
-    with translation.override("vi"):
-        response = defaults.bad_request(request, Exception())
+    response = by_django(defaults.bad_request, "/vi/", Exception())
     assert response.status_code == 400
     assert "Không hiểu được yêu cầu này" in text(response.content)
 
