@@ -41,6 +41,33 @@
     update();
   }
 
+  // A product page's "Share": the phone's share sheet (Zalo, Messenger, e-mail...) where the
+  // browser has one, else "Copy link"; hidden where neither works (and without JavaScript).
+  function sharing(box) {
+    var button = box.querySelector("button");
+    var status = box.querySelector("[role=status]");
+    var url = box.getAttribute("data-share-url");
+    if (navigator.share) {
+      button.addEventListener("click", function () {
+        navigator.share({
+          title: box.getAttribute("data-share-title"),
+          text: box.getAttribute("data-share-text"),
+          url: url
+        }).catch(function () { /* the buyer closed the share sheet */ });
+      });
+    } else if (navigator.clipboard && window.isSecureContext) {
+      button.textContent = box.getAttribute("data-copy-label");
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(url).then(function () {
+          status.textContent = box.getAttribute("data-copied");
+        });
+      });
+    } else {
+      return;
+    }
+    box.hidden = false;
+  }
+
   // Catalogue filters open by default on wide screens (collapsed on phones).
   function openWide(root) {
     if (!window.matchMedia("(min-width: 60rem)").matches) return;
@@ -107,6 +134,7 @@
     if (catalogue) remember(catalogue);
     var form = document.querySelector(".onboarding-form");
     if (form) onboarding(form);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-share]"), sharing);
     openWide(document);
   });
   // Back and Forward: htmx puts the page back as it was, but the search box as first loaded
