@@ -4,7 +4,10 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -56,6 +59,40 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_status(), "broker": _broker_status()}
     healthy = all(value in ("ok", "eager") for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503)
+
+
+# The portal's colour: the browser's bar on phones, the splash of the installed app.
+THEME_COLOR = "#b3261e"
+
+
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """What a phone needs to keep the portal on its home screen as an app (name, icons,
+    colours), in the language of the page it was added from, opening on its home page."""
+    icons = [
+        {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("img/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    manifest = {
+        "name": gettext("OCOP matchmaking portal"),
+        "short_name": gettext("OCOP Connect"),
+        "description": gettext("Connecting OCOP producers with retail buyers."),
+        "lang": get_language(),
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#faf8f5",
+        "theme_color": THEME_COLOR,
+        "icons": icons,
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
 
 
 def security_txt(request: HttpRequest) -> HttpResponse:

@@ -23,7 +23,10 @@ AGENDA_PAGES = {  # tests/matchmaking/test_schedule_agenda.py
 ACCOUNT_PAGES = {"accounts:dashboard", "accounts:choose_role"}  # tests/accounts
 # Public by design: the home page, health and security.txt, language switch, media (DEBUG);
 # robots.txt and the sitemap, which list only public pages (tests/ocop_portal/test_sitemap.py).
-PUBLIC = {"home", "healthz", "security_txt", "set_language", "robots_txt", "sitemap", "sitemap_section"}
+PUBLIC = {
+    *("home", "healthz", "security_txt", "set_language", "web_manifest"),
+    *("robots_txt", "sitemap", "sitemap_section"),
+}
 
 
 def named_urls(resolver=None, namespace="") -> set[str]:
