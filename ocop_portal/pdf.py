@@ -1,4 +1,4 @@
-"""What every PDF the portal makes with WeasyPrint shares: the fonts and what it may read.
+"""What every PDF the portal makes with WeasyPrint shares: the fonts, what it may read, QR codes.
 
 Fonts with full Vietnamese coverage, embedded when present: Noto Sans for the text, DejaVu
 Sans for what Noto Sans lacks (the ★). WeasyPrint reads those font files, data: URIs and, for
@@ -8,11 +8,15 @@ from the disk or the network.
 
 from __future__ import annotations
 
+import base64
+import io
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import qrcode
 from django.conf import settings
+from qrcode.constants import ERROR_CORRECT_M
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # (role, weight, file): "text" is the document's font, "fallback" fills its gaps.
@@ -66,3 +70,13 @@ class LocalFilesFetcher(URLFetcher):
         if parts.scheme in ("http", "https") and not remote_media:
             raise ValueError(f"PDFs do not fetch from the network: {url}")
         return super().fetch(url, headers)
+
+
+def qr_data_uri(text: str) -> str:
+    """``text`` as a QR code, a PNG data URI (medium error correction survives a crease)."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=8, border=2)
+    code.add_data(text)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

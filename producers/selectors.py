@@ -198,6 +198,16 @@ def producer_public(*, slug: str) -> Producer | None:
     return Producer.objects.filter(slug=slug).select_related("province__merged_into").first()
 
 
+def product_for_table_card(*, pk: int) -> Product | None:
+    """A product buyers can see, with what its table card shows; None for any other."""
+    return (
+        product_qs_visible()
+        .select_related("producer__province__merged_into", "certificate")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def product_list_for_producer_page(*, producer: Producer) -> list[Product]:
     """What the public sees of a producer: visible products, OCOP ones first."""
     queryset = product_qs_visible().filter(producer=producer).order_by("-certificate__stars", "name")

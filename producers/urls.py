@@ -29,6 +29,11 @@ urlpatterns = [
     path("producer/products/<int:pk>/publish/", views.ProductPublishView.as_view(), name="product_publish"),
     path("producer/products/<int:pk>/archive/", views.ProductArchiveView.as_view(), name="product_archive"),
     path(
+        "producer/products/<int:pk>/table-card.pdf",
+        views.ProductTableCardView.as_view(),
+        name="product_table_card",
+    ),
+    path(
         "producer/products/<int:pk>/photos/", views.ProductImagesAddView.as_view(), name="product_images_add"
     ),
     path(

@@ -7,27 +7,12 @@ rendering an agenda never fetches anything from the network.
 
 from __future__ import annotations
 
-import base64
-import io
-
-import qrcode
 import weasyprint
 from django.template.loader import render_to_string
-from qrcode.constants import ERROR_CORRECT_M
 
-from ocop_portal.pdf import LocalFilesFetcher, font_faces_css
+from ocop_portal.pdf import LocalFilesFetcher, font_faces_css, qr_data_uri
 
 from .agenda import Agenda
-
-
-def qr_data_uri(text: str) -> str:
-    """``text`` as a QR code, a PNG data URI (medium error correction survives a crease)."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=8, border=2)
-    code.add_data(text)
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image().save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def agenda_pdf(agenda: Agenda, *, check_in_url: str) -> bytes:

@@ -13,6 +13,7 @@ from .products import (
     ProductImageMoveView,
     ProductImagesAddView,
     ProductPublishView,
+    ProductTableCardView,
     ProductUpdateView,
 )
 from .profile import DashboardView, ProfileCreateView, ProfileUpdateView, SwitchProducerView
@@ -42,6 +43,7 @@ __all__ = [
     "ProductImageMoveView",
     "ProductImagesAddView",
     "ProductPublishView",
+    "ProductTableCardView",
     "ProductUpdateView",
     "ProfileCreateView",
     "ProfileUpdateView",

@@ -2,14 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from .. import services
+from ocop_portal.absolute_urls import absolute_url
+
+from .. import selectors, services
 from ..forms import CertificateForm, CertificationForm, ProductForm, ProductImagesForm, apply_errors
 from ..models import Certification, OcopCertificate, Product, ProductImage
+from ..table_card import table_card_filename, table_card_pdf
 from .mixins import MemberRequiredMixin, ProductMixin
 
 # --- Products ----------------------------------------------------------------------------------
@@ -48,6 +53,31 @@ class ProductDetailView(ProductMixin, TemplateView):
         )
         context.setdefault("image_form", ProductImagesForm(product=self.product))
         return context
+
+
+class ProductTableCardView(ProductMixin, View):
+    """The product's table card (PDF, to print) once buyers can see the product; until then
+    its page says what is missing."""
+
+    def get(self, request, pk):
+        product = selectors.product_for_table_card(pk=self.product.pk)
+        if product is None:
+            messages.info(
+                request,
+                _(
+                    "A table card leads buyers to the product's page: publish the product and "
+                    "wait for its OCOP certificate to be verified."
+                ),
+            )
+            return redirect(self.product_url())
+        # The address without its language: a buyer's phone opens it in its own (Vietnamese
+        # or English, from the phone's settings).
+        path = reverse("distributors:product_detail", args=[product.slug]).removeprefix(f"/{get_language()}")
+        response = HttpResponse(
+            table_card_pdf(product, url=absolute_url(path, request=request)), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{table_card_filename(product)}"'
+        return response
 
 
 class ProductUpdateView(ProductMixin, FormView):

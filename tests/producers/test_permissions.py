@@ -37,6 +37,8 @@ MATRIX = {
     "product_update": ("get", {}, {"anonymous": LOGIN, "owner": 200, "*": 404}),
     "product_publish": ("post", {}, {"anonymous": LOGIN, "owner": 302, "*": 404}),
     "product_archive": ("post", {}, {"anonymous": LOGIN, "owner": 302, "*": 404}),
+    # the world's product is a draft: its owner is sent back to its page (a card needs it public)
+    "product_table_card": ("get", {}, {"anonymous": LOGIN, "owner": 302, "*": 404}),
     "product_images_add": ("post", {}, {"anonymous": LOGIN, "owner": 200, "*": 404}),
     "product_image_move": ("post", {"direction": "down"}, {"anonymous": LOGIN, "owner": 302, "*": 404}),
     "product_image_delete": ("post", {}, {"anonymous": LOGIN, "owner": 302, "*": 404}),
@@ -90,6 +92,7 @@ def url_args(name: str, world: dict) -> list:
         "product_update": [product.pk],
         "product_publish": [product.pk],
         "product_archive": [product.pk],
+        "product_table_card": [product.pk],
         "product_images_add": [product.pk],
         "product_image_move": [product.pk, world["image"].pk],
         "product_image_delete": [product.pk, world["image"].pk],
