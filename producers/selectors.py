@@ -198,14 +198,18 @@ def producer_public(*, slug: str) -> Producer | None:
     return Producer.objects.filter(slug=slug).select_related("province__merged_into").first()
 
 
+def _for_table_cards() -> QuerySet[Product]:
+    """Products buyers can see, with what their table cards show."""
+    return product_qs_visible().select_related("producer__province__merged_into", "certificate")
+
+
 def product_for_table_card(*, pk: int) -> Product | None:
-    """A product buyers can see, with what its table card shows; None for any other."""
-    return (
-        product_qs_visible()
-        .select_related("producer__province__merged_into", "certificate")
-        .filter(pk=pk)
-        .first()
-    )
+    return _for_table_cards().filter(pk=pk).first()
+
+
+def products_for_table_cards(*, producer: Producer) -> list[Product]:
+    """The producer's products in the catalogue, most stars first, then by name."""
+    return list(_for_table_cards().filter(producer=producer).order_by("-certificate__stars", "name", "pk"))
 
 
 def product_list_for_producer_page(*, producer: Producer) -> list[Product]:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("producer/products/<int:pk>/edit/", views.ProductUpdateView.as_view(), name="product_update"),
     path("producer/products/<int:pk>/publish/", views.ProductPublishView.as_view(), name="product_publish"),
     path("producer/products/<int:pk>/archive/", views.ProductArchiveView.as_view(), name="product_archive"),
+    path("producer/table-cards.pdf", views.TableCardsView.as_view(), name="table_cards"),
     path(
         "producer/products/<int:pk>/table-card.pdf",
         views.ProductTableCardView.as_view(),

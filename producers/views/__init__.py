@@ -15,6 +15,7 @@ from .products import (
     ProductPublishView,
     ProductTableCardView,
     ProductUpdateView,
+    TableCardsView,
 )
 from .profile import DashboardView, ProfileCreateView, ProfileUpdateView, SwitchProducerView
 from .public import PublicProducerView
@@ -49,5 +50,6 @@ __all__ = [
     "ProfileUpdateView",
     "PublicProducerView",
     "SwitchProducerView",
+    "TableCardsView",
     "TeamView",
 ]

@@ -4,17 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
-
-from ocop_portal.absolute_urls import absolute_url
 
 from .. import selectors, services
 from ..forms import CertificateForm, CertificationForm, ProductForm, ProductImagesForm, apply_errors
 from ..models import Certification, OcopCertificate, Product, ProductImage
-from ..table_card import table_card_filename, table_card_pdf
+from ..table_card import table_card_filename, table_cards_pdf
 from .mixins import MemberRequiredMixin, ProductMixin
 
 # --- Products ----------------------------------------------------------------------------------
@@ -70,14 +66,28 @@ class ProductTableCardView(ProductMixin, View):
                 ),
             )
             return redirect(self.product_url())
-        # The address without its language: a buyer's phone opens it in its own (Vietnamese
-        # or English, from the phone's settings).
-        path = reverse("distributors:product_detail", args=[product.slug]).removeprefix(f"/{get_language()}")
-        response = HttpResponse(
-            table_card_pdf(product, url=absolute_url(path, request=request)), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = f'inline; filename="{table_card_filename(product)}"'
-        return response
+        return pdf_response(table_cards_pdf([product], request=request), table_card_filename(product))
+
+
+class TableCardsView(MemberRequiredMixin, View):
+    """The table cards of all the producer's products in the catalogue, one a page."""
+
+    def get(self, request):
+        products = selectors.products_for_table_cards(producer=self.producer)
+        if not products:
+            messages.info(
+                request, _("No product of yours is in the catalogue yet: there is no table card to print.")
+            )
+            return redirect("producers:dashboard")
+        pdf = table_cards_pdf(products, request=request)
+        return pdf_response(pdf, f"table-cards-{self.producer.slug}.pdf")
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """``pdf`` shown in the browser, ready to print (saved under ``filename``)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 class ProductUpdateView(ProductMixin, FormView):

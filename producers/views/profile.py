@@ -12,6 +12,7 @@ from events.selectors import participations_for_user
 from matchmaking.scoring.selectors import buyers_for_producer
 
 from .. import permissions, selectors, services
+from ..enums import VerificationStatus
 from ..forms import JoinRequestForm, ProducerProfileForm, apply_errors
 from ..models import Producer
 from .mixins import MemberRequiredMixin
@@ -30,6 +31,10 @@ class DashboardView(MemberRequiredMixin, TemplateView):
             products=products,
             expiring=[p for p in live if p.certificate.expires_soon],
             expired=[p for p in live if p.certificate.is_expired],
+            # products in the catalogue: each has a table card to print
+            has_table_cards=any(
+                p.is_published and p.certificate.verification == VerificationStatus.VERIFIED for p in live
+            ),
             meeting_requests=selectors.meeting_requests_for_producer(producer=self.producer),
             join_requests=selectors.join_requests_pending(producer=self.producer),
             invitations=selectors.invitations_pending(producer=self.producer),

@@ -39,6 +39,8 @@ MATRIX = {
     "product_archive": ("post", {}, {"anonymous": LOGIN, "owner": 302, "*": 404}),
     # the world's product is a draft: its owner is sent back to its page (a card needs it public)
     "product_table_card": ("get", {}, {"anonymous": LOGIN, "owner": 302, "*": 404}),
+    # the cards of the user's own producer (none in the catalogue: back to the dashboard)
+    "table_cards": ("get", {}, {"anonymous": LOGIN, "other_producer": 302, "owner": 302, "*": 302}),
     "product_images_add": ("post", {}, {"anonymous": LOGIN, "owner": 200, "*": 404}),
     "product_image_move": ("post", {"direction": "down"}, {"anonymous": LOGIN, "owner": 302, "*": 404}),
     "product_image_delete": ("post", {}, {"anonymous": LOGIN, "owner": 302, "*": 404}),

@@ -19,7 +19,8 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def images_in(pdf: bytes) -> int:
-    return sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages)
+    """Distinct images of the PDF (its pages may share one list of them)."""
+    return len({image.data for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images})
 
 
 @pytest.fixture
@@ -79,3 +80,29 @@ def test_a_product_buyers_cannot_see_has_no_card_yet(client, owner, product):
     response = client.get(en("producers:product_table_card", product.pk), follow=True)
     assert response.redirect_chain == [(en("producers:product_detail", product.pk), 302)]
     assert "publish the product and wait for its OCOP certificate to be verified" in text(response.content)
+
+
+def test_the_cards_of_all_products_in_the_catalogue_one_a_page(client, owner, producer, product):
+    make_product(producer=producer, name="Kẹo dừa sáp", certificate__stars=5, certificate__score=95)
+    make_product(producer=producer, name="Mứt gừng nháp", status="draft")
+    make_product(name="Trà của nhà khác")  # another producer's
+    client.force_login(owner)
+    assert f'href="{en("producers:table_cards")}"' in client.get(en("producers:dashboard")).content.decode()
+    response = client.get(en("producers:table_cards"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'inline; filename="table-cards-{producer.slug}.pdf"'
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages]
+    assert len(pages) == 2  # most stars first
+    assert "Kẹo dừa sáp" in pages[0]
+    assert "5★ OCOP" in pages[0]
+    assert "Bánh pía sầu riêng Tân Huê Viên" in pages[1]
+    assert images_in(response.content) == 2  # a QR code each
+
+
+def test_with_nothing_in_the_catalogue_there_are_no_cards_to_print(client, owner, producer):
+    make_product(producer=producer, status="draft")
+    client.force_login(owner)
+    assert "table-cards.pdf" not in client.get(en("producers:dashboard")).content.decode()
+    response = client.get(en("producers:table_cards"), follow=True)
+    assert response.redirect_chain == [(en("producers:dashboard"), 302)]
+    assert "there is no table card to print" in text(response.content)
