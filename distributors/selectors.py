@@ -4,6 +4,7 @@ The catalogue itself (filters, facets, pages) lives in ``distributors/catalogue.
 uses ``product_search`` from here.
 """
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -13,6 +14,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -30,7 +32,7 @@ from django.db.models.lookups import GreaterThan, In, Regex
 from django.http import Http404
 
 from matchmaking.engine.text import fold
-from producers import reference_data
+from producers import ocop, reference_data
 from producers.models import (
     Certification,
     ProducerMember,
@@ -528,6 +530,34 @@ def sourcing_needs_for_distributor(
             Prefetch("preferred_provinces", queryset=Province.objects.select_related("merged_into")),
         )
     return queryset
+
+
+def valid_certifications(today: dt.date) -> QuerySet[Certification]:
+    """Certifications (HACCP, VietGAP...) in force on ``today``."""
+    return Certification.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+    )
+
+
+def need_match_q(need: SourcingNeed, today: dt.date) -> Q:
+    """Products meeting the hard conditions of one need, as the scorer reads them: group or
+    sub-group (when any is named), stars on a current certificate, storage handled, every
+    required certification held and valid. Reads the need's choices (prefetch them)."""
+    condition = Q(
+        certificate__stars__gte=need.min_stars,
+        certificate__issued_on__gte=ocop.earliest_valid_issue_date(today),
+        certificate__issued_on__lte=today,
+    )
+    groups = [group.pk for group in need.groups.all()]
+    subgroups = [subgroup.pk for subgroup in need.subgroups.all()]
+    if groups or subgroups:
+        condition &= Q(group_id__in=groups) | Q(subgroup_id__in=subgroups)
+    condition &= Q(storage__in=sorted(need.storage_handled))
+    for kind in need.required_certifications.all():
+        held = valid_certifications(today).filter(product=OuterRef("pk"), kind=kind)
+        condition &= Q(Exists(held))
+    return condition
 
 
 def sourcing_need_for_buyer(*, buyer: Buyer, pk: int) -> SourcingNeed:

@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from distributors.models import Distributor, SourcingNeed
+from distributors.selectors import need_match_q, valid_certifications
 from events.enums import ParticipantKind, ParticipationStatus
 from events.models import Event, MeetingBlock, Participation, Session
 from matchmaking.enums import LIVE_MEETING, RunStatus
 from matchmaking.models import Meeting, ScheduleRun
-from producers import ocop
 from producers.enums import ProducerKind, Storage, Unit
-from producers.models import Certification, Product, ProductImage
+from producers.models import Product, ProductImage
 from producers.selectors import product_qs_visible
 
 logger = logging.getLogger(__name__)
@@ -201,43 +201,13 @@ def _participating_q(event: Event) -> Q:
     return Q(Exists(approved)) & (~Q(Exists(shown)) | Q(Exists(shown.filter(product=OuterRef("pk")))))
 
 
-def _current_certificate_q(today: dt.date) -> Q:
-    return Q(
-        certificate__issued_on__gte=ocop.earliest_valid_issue_date(today),
-        certificate__issued_on__lte=today,
-    )
-
-
-def _valid_certification(today: dt.date) -> QuerySet[Certification]:
-    return Certification.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-    )
-
-
-def _need_q(need: SourcingNeed, today: dt.date) -> Q:
-    """The hard conditions of one need, as the scorer reads them: group or sub-group (when
-    any is named), stars on a current certificate, storage handled, every required
-    certification held and valid."""
-    condition = Q(certificate__stars__gte=need.min_stars) & _current_certificate_q(today)
-    groups = [group.pk for group in need.groups.all()]
-    subgroups = [subgroup.pk for subgroup in need.subgroups.all()]
-    if groups or subgroups:
-        condition &= Q(group_id__in=groups) | Q(subgroup_id__in=subgroups)
-    condition &= Q(storage__in=sorted(need.storage_handled))
-    for kind in need.required_certifications.all():
-        held = _valid_certification(today).filter(product=OuterRef("pk"), kind=kind)
-        condition &= Q(Exists(held))
-    return condition
-
-
 def _with_details(queryset: QuerySet[Product], today: dt.date) -> QuerySet[Product]:
     related = ("producer__province__merged_into", "certificate", "group", "subgroup")
     return queryset.select_related(*related).prefetch_related(
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")[:1], to_attr="covers"),
         Prefetch(
             "certifications",
-            queryset=_valid_certification(today)
+            queryset=valid_certifications(today)
             .select_related("kind")
             .order_by("kind__position", "kind__name"),
             to_attr="current_certifications",
@@ -267,7 +237,7 @@ def _ranked_products(
     if needs:
         condition = Q()
         for need in needs:
-            condition |= _need_q(need, today)
+            condition |= need_match_q(need, today)
         filtered, basis = base.filter(condition), BASIS_NEEDS
     else:
         filtered, basis = base, BASIS_CATALOGUE
