@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Buyer, Channel, Distributor, Shortlist, ShortlistItem, SourcingNeed
+from .models import Buyer, Channel, Distributor, NewProductNotice, Shortlist, ShortlistItem, SourcingNeed
 
 
 @admin.register(Channel)
@@ -69,12 +69,37 @@ class BuyerAdmin(admin.ModelAdmin):
 
 @admin.register(SourcingNeed)
 class SourcingNeedAdmin(admin.ModelAdmin):
-    list_display = ("title", "distributor", "min_stars", "min_monthly_volume", "volume_unit", "is_active")
-    list_filter = ("is_active", "min_stars", "groups")
+    list_display = (
+        "title",
+        "distributor",
+        "min_stars",
+        "min_monthly_volume",
+        "volume_unit",
+        "is_active",
+        "email_new_products",
+    )
+    list_filter = ("is_active", "email_new_products", "min_stars", "groups")
     search_fields = ("title__folded_contains", "notes__folded_contains", "distributor__name__folded_contains")
     list_select_related = ("distributor",)
     autocomplete_fields = ("distributor", "created_by", "preferred_provinces")
     filter_horizontal = ("groups", "subgroups", "required_certifications")
+
+
+@admin.register(NewProductNotice)
+class NewProductNoticeAdmin(admin.ModelAdmin):
+    """What the daily e-mail of new products told each need (read only: the task writes it)."""
+
+    list_display = ("product", "need", "created_at", "sent_at")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("product__name__folded_contains", "need__title__folded_contains")
+    list_select_related = ("product", "need__distributor")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ShortlistItemInline(admin.TabularInline):

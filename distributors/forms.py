@@ -107,6 +107,15 @@ class SourcingNeedForm(forms.Form):
     accepts_frozen = forms.BooleanField(label=_("Frozen goods"), required=False)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    email_new_products = forms.BooleanField(
+        label=_("E-mail new products that meet this need"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "In the morning after a product that meets it comes into the catalogue, your "
+            "company's buyers get one e-mail naming it. No e-mail on other days."
+        ),
+    )
 
     def clean(self):
         data = super().clean()

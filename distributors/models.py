@@ -133,6 +133,9 @@ class SourcingNeed(models.Model):
     accepts_frozen = models.BooleanField(_("handles frozen goods"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The distributor's buyers get an e-mail of the products newly in the catalogue that meet
+    # the need (distributors.new_products).
+    email_new_products = models.BooleanField(_("e-mail new matching products"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -224,3 +227,34 @@ class ShortlistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shortlist} · {self.product}"
+
+
+class NewProductNotice(models.Model):
+    """A product newly in the catalogue that meets a sourcing need: written once per need and
+    product (the unique constraint), e-mailed to the distributor's buyers once (``sent_at``,
+    stamped in the transaction that claimed the row)."""
+
+    need = models.ForeignKey(
+        SourcingNeed, verbose_name=_("sourcing need"), on_delete=models.CASCADE, related_name="notices"
+    )
+    product = models.ForeignKey(
+        "producers.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("new product notice")
+        verbose_name_plural = _("new product notices")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=("need", "product"), name="new_product_notice_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=("need",), condition=Q(sent_at__isnull=True), name="new_product_notice_unsent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} · {self.product}"

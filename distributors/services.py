@@ -144,6 +144,7 @@ NEED_FIELDS = (
     "accepts_frozen",
     "notes",
     "is_active",
+    "email_new_products",
 )
 
 

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from .emails import buyer_decision_send
 from .models import Buyer
+from .new_products import new_product_notices_record, new_product_notices_send
 
 logger = logging.getLogger(__name__)
 
@@ -21,3 +22,11 @@ def notify_buyer_decision_task(self, *, buyer_id: int) -> None:
         buyer_decision_send(buyer=buyer)
     except SMTPException as exc:
         raise self.retry(exc=exc, countdown=2**self.request.retries * 30) from exc
+
+
+@shared_task(name="distributors.send_new_product_notices", acks_late=True)
+def send_new_product_notices_task() -> int:
+    """Once a day (beat): note the products newly listed for each sourcing need, then mail
+    the buyers what they have not been told yet. Returns how many messages went out."""
+    new_product_notices_record()
+    return new_product_notices_send()

@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-catalogue-packets": {"task": "events.sweep_stuck_catalogue_packets", "schedule": 300.0},
     "ask-meeting-follow-ups": {"task": "matchmaking.ask_follow_ups", "schedule": crontab(hour=9, minute=0)},
     "rescore-all-nightly": {"task": "matchmaking.rescore_all", "schedule": crontab(hour=2, minute=0)},
+    "mail-new-products-for-needs": {
+        "task": "distributors.send_new_product_notices",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "purge-kept-uploads": {"task": "ocop_portal.purge_kept_uploads", "schedule": crontab(minute=17)},
     "clear-expired-sessions": {
         "task": "ocop_portal.clear_expired_sessions",

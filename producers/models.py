@@ -258,6 +258,10 @@ class Product(models.Model):
     # with LIKE on SQLite (distributors.selectors.search_exact_q).
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # When buyers could last start to see it: published with its certificate verified (set by
+    # product_publish and certificate_verify, whichever came second). Sourcing needs are told
+    # of the products listed after they were made (distributors.new_products).
+    listed_at = models.DateTimeField(_("in the catalogue since"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -265,7 +269,10 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ("-created_at",)
-        indexes = [models.Index(fields=("status", "-created_at"), name="product_status_created")]
+        indexes = [
+            models.Index(fields=("status", "-created_at"), name="product_status_created"),
+            models.Index(fields=("listed_at",), name="product_listed_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(price_min__isnull=True)

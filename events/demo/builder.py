@@ -307,7 +307,7 @@ class _Builder:
     def certificate(self, product: Product, item: data.Item, organiser: User, rng: random.Random) -> None:
         issued_on, decision = self.issue_date(item, rng)
         low, high = ocop.STAR_BANDS[item.stars]
-        self.get_or_create(
+        certificate, _created = self.get_or_create(
             OcopCertificate,
             {"product": product},
             {
@@ -320,6 +320,10 @@ class _Builder:
                 "verified_by": organiser,
                 "verified_at": min(self.now, _aware(issued_on + dt.timedelta(days=10), dt.time(9))),
             },
+        )
+        # Published from the start: in the catalogue since its certificate was verified.
+        Product.objects.filter(pk=product.pk, listed_at__isnull=True).update(
+            listed_at=certificate.verified_at
         )
 
     def certifications(self, product: Product, item: data.Item, kind: data.Kind, rng: random.Random) -> None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from matchmaking.scoring.tasks import request_rescore_for_product
 
 from .. import images, ocop
-from ..enums import VerificationStatus
+from ..enums import ProductStatus, VerificationStatus
 from ..models import Certification, OcopCertificate, Product
 from .common import CERTIFICATE_FIELDS, CERTIFICATION_FIELDS, allow_only, enqueue_after_commit
 
@@ -54,6 +54,11 @@ def _decide_certificate(certificate: OcopCertificate, *, by, status: str, note: 
     from ..tasks import notify_certificate_decision as notify_certificate_decision_task
 
     certificate = OcopCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if status == VerificationStatus.VERIFIED and certificate.verification != status:
+        # The product is in the catalogue from now on if its producer published it already.
+        Product.objects.filter(pk=certificate.product_id, status=ProductStatus.PUBLISHED).update(
+            listed_at=timezone.now()
+        )
     certificate.verification = status
     certificate.verification_note = note.strip()
     certificate.verified_by = by

@@ -2,12 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchmaking.scoring.tasks import request_rescore_for_product
 
 from .. import images
-from ..enums import ProductStatus
+from ..enums import ProductStatus, VerificationStatus
 from ..models import OcopCertificate, Producer, Product, ProductImage
 from .common import PRODUCT_FIELDS, allow_only, product_search_text, unique_slug
 
@@ -43,16 +44,21 @@ def product_update(*, product: Product, **fields) -> Product:
 def product_publish(*, product: Product) -> Product:
     """Offer a product to buyers. It shows in the catalogue once an organiser has verified its
     OCOP certificate, so a certificate and at least one photo are needed first."""
+    # The certificate first, as certificate_verify locks them: a verification at the same time
+    # waits, or is seen, so whichever comes second sets listed_at.
+    certificate = OcopCertificate.objects.select_for_update().filter(product_id=product.pk).first()
     product = Product.objects.select_for_update().get(pk=product.pk)
     problems = []
-    if not OcopCertificate.objects.filter(product=product).exists():
+    if certificate is None:
         problems.append(_("Add the product's OCOP certificate before publishing it."))
     if not product.images.exists():
         problems.append(_("Add at least one photo before publishing the product."))
     if problems:
         raise ValidationError(problems, code="not_ready")
+    if product.status != ProductStatus.PUBLISHED and certificate.verification == VerificationStatus.VERIFIED:
+        product.listed_at = timezone.now()
     product.status = ProductStatus.PUBLISHED
-    product.save(update_fields=["status", "updated_at"])
+    product.save(update_fields=["status", "listed_at", "updated_at"])
     request_rescore_for_product(product.pk)
     return product
 

@@ -1,0 +1,223 @@
+"""E-mails of the products newly in the catalogue that meet a distributor's sourcing needs.
+
+Once a day (``distributors.send_new_product_notices``, settings.CELERY_BEAT_SCHEDULE):
+
+1. ``new_product_notices_record`` writes a ``NewProductNotice`` for each product listed in
+   the last ``LOOKBACK`` (``Product.listed_at``: published with its certificate verified) that
+   meets an active need asking for e-mails (``need_match_q``, as the packets and the scorer
+   read a need) and was listed after the need was made. One row per need and product, ever:
+   a product withdrawn and listed again is not announced twice.
+2. ``new_product_notices_send`` e-mails each distributor's approved buyers, one message per
+   person in their language, with the notices not sent yet, grouped by need; the rows are
+   claimed (``select_for_update(skip_locked)``) and stamped ``sent_at`` in the transaction that
+   sends, so two workers at once never mail twice, and a failed send leaves them for the next
+   day. A product no longer in the catalogue by then is left out of the message.
+
+The database is the truth: a day the task did not run is caught up the next day, as long as
+it is within ``LOOKBACK``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from ocop_portal.absolute_urls import absolute_url
+from ocop_portal.templatetags.portal import vnd_range as format_price_range
+from producers.models import Product, ProductSubGroup, Province
+from producers.selectors import product_qs_visible
+
+from .catalogue import need_catalogue_filters
+from .enums import BuyerStatus
+from .models import Buyer, NewProductNotice, SourcingNeed
+from .selectors import need_match_q
+
+logger = logging.getLogger(__name__)
+
+LOOKBACK = dt.timedelta(days=14)
+# Products named in one message for one need; the rest are counted, with the catalogue link.
+MAX_LISTED = 10
+
+
+def _needs_asking() -> list[SourcingNeed]:
+    """Active needs asking for e-mails, of distributors with an approved buyer."""
+    with_buyers = Buyer.objects.filter(status=BuyerStatus.APPROVED).values("distributor_id")
+    asking = SourcingNeed.objects.filter(
+        is_active=True, email_new_products=True, distributor_id__in=with_buyers
+    ).values("pk")
+    return list(_needs_with_choices(asking).order_by("pk"))
+
+
+def new_product_notices_record(*, now: dt.datetime | None = None) -> int:
+    """Side effects: writes the missing notices of products listed in the last ``LOOKBACK``.
+    Returns how many it found. One query for the listed products, then (when there are any)
+    the needs asking for e-mails with their choices, and one query per need."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    listed = product_qs_visible().filter(listed_at__gt=now - LOOKBACK, listed_at__lte=now)
+    if not listed.exists():
+        return 0
+    rows = []
+    for need in _needs_asking():
+        told = NewProductNotice.objects.filter(need=need).values("product_id")
+        matching = listed.filter(need_match_q(need, today), listed_at__gt=need.created_at)
+        matching = matching.exclude(pk__in=told)
+        rows += [NewProductNotice(need=need, product_id=pk) for pk in matching.values_list("pk", flat=True)]
+    # A run at the same time may have written some of them: the unique constraint keeps one.
+    NewProductNotice.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def new_product_notices_send() -> int:
+    """Side effects: e-mails the unsent notices, a message per buyer of each distributor, and
+    stamps them. Returns how many messages went out. A distributor whose mail fails keeps
+    its notices for the next run; the others are sent."""
+    distributors = (
+        NewProductNotice.objects.filter(sent_at__isnull=True)
+        .values_list("need__distributor_id", flat=True)
+        .distinct()
+        .order_by("need__distributor_id")
+    )
+    sent = 0
+    for distributor_id in list(distributors):
+        try:
+            sent += _send_for(distributor_id)
+        except SMTPException:
+            logger.exception(
+                "new products e-mail for distributor %s failed; tried again tomorrow", distributor_id
+            )
+    return sent
+
+
+@dataclass(frozen=True)
+class ListedProduct:
+    """One product as a message names it."""
+
+    name: str
+    producer: str
+    province: str
+    stars: int
+    price: str
+    url: str
+
+
+@dataclass(frozen=True)
+class NeedNews:
+    """What one message says of one need."""
+
+    title: str
+    products: list[ListedProduct]
+    more: int
+    catalogue_url: str
+    need_url: str
+
+
+def _needs_with_choices(ids) -> QuerySet[SourcingNeed]:
+    return SourcingNeed.objects.filter(pk__in=ids).prefetch_related(
+        "groups",
+        Prefetch("subgroups", queryset=ProductSubGroup.objects.select_related("group")),
+        "required_certifications",
+        Prefetch("preferred_provinces", queryset=Province.objects.select_related("merged_into")),
+    )
+
+
+def _send_for(distributor_id: int) -> int:
+    with transaction.atomic():
+        notices = list(
+            NewProductNotice.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(need__distributor_id=distributor_id, sent_at__isnull=True)
+            .order_by("need_id", "pk")
+        )
+        if not notices:
+            return 0
+        by_need: dict[int, list[int]] = defaultdict(list)
+        for notice in notices:
+            by_need[notice.need_id].append(notice.product_id)
+        # A need paused or no longer asking since: its notices are stamped, not sent.
+        needs = list(
+            _needs_with_choices(by_need).filter(is_active=True, email_new_products=True).order_by("pk")
+        )
+        products = {
+            product.pk: product
+            for product in product_qs_visible()
+            .filter(pk__in={pk for ids in by_need.values() for pk in ids})
+            .select_related("producer__province__merged_into", "certificate")
+        }
+        buyers = (
+            Buyer.objects.filter(
+                distributor_id=distributor_id, status=BuyerStatus.APPROVED, user__is_active=True
+            )
+            .exclude(user__email="")
+            .select_related("user")
+            .order_by("created_at", "pk")
+        )
+        messages = []
+        for buyer in buyers:
+            with translation.override(buyer.user.language or settings.LANGUAGE_CODE):
+                news = _news(needs, by_need, products)
+                if news:
+                    messages.append(_message(buyer, news))
+        count = get_connection().send_messages(messages) if messages else 0
+        NewProductNotice.objects.filter(pk__in=[notice.pk for notice in notices]).update(
+            sent_at=timezone.now()
+        )
+    return count or 0
+
+
+def _news(
+    needs: list[SourcingNeed], by_need: dict[int, list[int]], products: dict[int, Product]
+) -> list[NeedNews]:
+    """The needs with products still in the catalogue, in the active language."""
+    news = []
+    for need in needs:
+        listed = [products[pk] for pk in by_need[need.pk] if pk in products]
+        if not listed:
+            continue
+        listed.sort(key=lambda product: (-product.certificate.stars, product.name, product.pk))
+        catalogue = need_catalogue_filters(need).url
+        news.append(
+            NeedNews(
+                title=need.title,
+                products=[_listed(product) for product in listed[:MAX_LISTED]],
+                more=max(len(listed) - MAX_LISTED, 0),
+                catalogue_url=absolute_url(catalogue + ("&" if "?" in catalogue else "?") + "sort=newest"),
+                need_url=absolute_url(reverse("distributors:need_update", kwargs={"pk": need.pk})),
+            )
+        )
+    return news
+
+
+def _listed(product: Product) -> ListedProduct:
+    return ListedProduct(
+        name=product.name,
+        producer=product.producer.legal_name,
+        province=product.producer.province.display_name,
+        stars=product.certificate.stars,
+        price=format_price_range(product.price_min, product.price_max),
+        url=absolute_url(reverse("distributors:product_detail", kwargs={"slug": product.slug})),
+    )
+
+
+def _message(buyer: Buyer, news: list[NeedNews]) -> EmailMessage:
+    context = {
+        "user": buyer.user,
+        "news": news,
+        "count": sum(len(item.products) + item.more for item in news),
+        "needs_url": absolute_url(reverse("distributors:need_list")),
+    }
+    subject = render_to_string("distributors/emails/new_products_subject.txt", context).strip()
+    body = render_to_string("distributors/emails/new_products.txt", context)
+    return EmailMessage(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [buyer.user.email]
+    )
