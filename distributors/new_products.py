@@ -4,11 +4,13 @@ Once a day (``distributors.send_new_product_notices``, settings.CELERY_BEAT_SCHE
 
 1. ``new_product_notices_record`` writes a ``NewProductNotice`` for each product listed in
    the last ``LOOKBACK`` (``Product.listed_at``: published with its certificate verified) that
-   meets an active need asking for e-mails (``need_match_q``, as the packets and the scorer
-   read a need) and was listed after the need was made. One row per need and product, ever:
-   a product withdrawn and listed again is not announced twice.
+   meets an active need (``need_match_q``, as the packets and the scorer read a need) and was
+   listed after the need was made. One row per need and product, ever: a product withdrawn
+   and listed again is not announced twice. The buyers' pages list them too
+   (``need_new_products``), so they are written for needs that ask for no e-mail as well.
 2. ``new_product_notices_send`` e-mails each distributor's approved buyers, one message per
-   person in their language, with the notices not sent yet, grouped by need; the rows are
+   person in their language, with the notices not sent yet of the needs asking for e-mails,
+   grouped by need; the rows are
    claimed (``select_for_update(skip_locked)``) and stamped ``sent_at`` in the transaction that
    sends, so two workers at once never mail twice, and a failed send leaves them for the next
    day. A product no longer in the catalogue by then is left out of the message.
@@ -38,7 +40,6 @@ from ocop_portal.templatetags.portal import vnd_range as format_price_range
 from producers.models import Product, ProductSubGroup, Province
 from producers.selectors import product_qs_visible
 
-from .catalogue import need_catalogue_filters
 from .enums import BuyerStatus
 from .models import Buyer, NewProductNotice, SourcingNeed
 from .selectors import need_match_q
@@ -50,26 +51,25 @@ LOOKBACK = dt.timedelta(days=14)
 MAX_LISTED = 10
 
 
-def _needs_asking() -> list[SourcingNeed]:
-    """Active needs asking for e-mails, of distributors with an approved buyer."""
+def _needs_recorded() -> list[SourcingNeed]:
+    """Active needs of distributors with an approved buyer: their new products show on the
+    buyers' pages whether or not the need asks for e-mails."""
     with_buyers = Buyer.objects.filter(status=BuyerStatus.APPROVED).values("distributor_id")
-    asking = SourcingNeed.objects.filter(
-        is_active=True, email_new_products=True, distributor_id__in=with_buyers
-    ).values("pk")
-    return list(_needs_with_choices(asking).order_by("pk"))
+    needs = SourcingNeed.objects.filter(is_active=True, distributor_id__in=with_buyers).values("pk")
+    return list(_needs_with_choices(needs).order_by("pk"))
 
 
 def new_product_notices_record(*, now: dt.datetime | None = None) -> int:
     """Side effects: writes the missing notices of products listed in the last ``LOOKBACK``.
     Returns how many it found. One query for the listed products, then (when there are any)
-    the needs asking for e-mails with their choices, and one query per need."""
+    the active needs with their choices, and one query per need."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     listed = product_qs_visible().filter(listed_at__gt=now - LOOKBACK, listed_at__lte=now)
     if not listed.exists():
         return 0
     rows = []
-    for need in _needs_asking():
+    for need in _needs_recorded():
         told = NewProductNotice.objects.filter(need=need).values("product_id")
         matching = listed.filter(need_match_q(need, today), listed_at__gt=need.created_at)
         matching = matching.exclude(pk__in=told)
@@ -119,7 +119,7 @@ class NeedNews:
     title: str
     products: list[ListedProduct]
     more: int
-    catalogue_url: str
+    new_url: str
     need_url: str
 
 
@@ -185,13 +185,12 @@ def _news(
         if not listed:
             continue
         listed.sort(key=lambda product: (-product.certificate.stars, product.name, product.pk))
-        catalogue = need_catalogue_filters(need).url
         news.append(
             NeedNews(
                 title=need.title,
                 products=[_listed(product) for product in listed[:MAX_LISTED]],
                 more=max(len(listed) - MAX_LISTED, 0),
-                catalogue_url=absolute_url(catalogue + ("&" if "?" in catalogue else "?") + "sort=newest"),
+                new_url=absolute_url(reverse("distributors:need_new_products", kwargs={"pk": need.pk})),
                 need_url=absolute_url(reverse("distributors:need_update", kwargs={"pk": need.pk})),
             )
         )

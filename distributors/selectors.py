@@ -30,9 +30,11 @@ from django.db.models import (
 from django.db.models.functions import StrIndex, Substr
 from django.db.models.lookups import GreaterThan, In, Regex
 from django.http import Http404
+from django.utils import timezone
 
 from matchmaking.engine.text import fold
 from producers import ocop, reference_data
+from producers.enums import ProductStatus, VerificationStatus
 from producers.models import (
     Certification,
     ProducerMember,
@@ -45,7 +47,7 @@ from producers.models import (
 from producers.selectors import product_qs_visible
 
 from .enums import BuyerStatus
-from .models import Buyer, Distributor, Shortlist, ShortlistItem, SourcingNeed
+from .models import Buyer, Distributor, NewProductNotice, Shortlist, ShortlistItem, SourcingNeed
 
 # A query longer than this is cut: nobody types more, and it keeps LIKE patterns small.
 MAX_QUERY_CHARS = 100
@@ -517,10 +519,13 @@ def distributor_choices() -> QuerySet[Distributor]:
 def sourcing_needs_for_distributor(
     *, distributor: Distributor, with_choices: bool = True
 ) -> QuerySet[SourcingNeed]:
-    """The distributor's needs, active first; ``with_choices`` prefetches their groups,
-    certifications and provinces (the dashboard shows only titles)."""
-    queryset = SourcingNeed.objects.filter(distributor=distributor).order_by(
-        "-is_active", "-created_at", "-pk"
+    """The distributor's needs, active first, each with how many products came into the
+    catalogue for it lately (``new_products``, see ``need_new_products``); ``with_choices``
+    prefetches their groups, certifications and provinces (the dashboard shows only titles)."""
+    queryset = (
+        SourcingNeed.objects.filter(distributor=distributor)
+        .annotate(new_products=Count("notices", filter=_new_notice_q("notices__")))
+        .order_by("-is_active", "-created_at", "-pk")
     )
     if with_choices:
         queryset = queryset.prefetch_related(
@@ -560,8 +565,35 @@ def need_match_q(need: SourcingNeed, today: dt.date) -> Q:
     return condition
 
 
-def sourcing_need_for_buyer(*, buyer: Buyer, pk: int) -> SourcingNeed:
-    need = sourcing_needs_for_distributor(distributor=buyer.distributor).filter(pk=pk).first()
+# How long a product stays "new" for a need on the buyers' pages.
+NEW_FOR_DAYS = 30
+
+
+def _new_notice_q(prefix: str = "") -> Q:
+    """Notices of the last NEW_FOR_DAYS whose product buyers can still see."""
+    since = timezone.now() - dt.timedelta(days=NEW_FOR_DAYS)
+    return Q(
+        **{
+            f"{prefix}created_at__gte": since,
+            f"{prefix}product__status": ProductStatus.PUBLISHED,
+            f"{prefix}product__certificate__verification": VerificationStatus.VERIFIED,
+        }
+    )
+
+
+def need_new_products(*, need: SourcingNeed) -> QuerySet[Product]:
+    """The products that came into the catalogue for ``need`` in the last NEW_FOR_DAYS days
+    (distributors.new_products writes them each morning), as cards, the latest first."""
+    noticed = NewProductNotice.objects.filter(_new_notice_q(), need=need).values("product_id")
+    return product_cards(Product.objects.filter(pk__in=noticed)).order_by("-listed_at", "-pk")
+
+
+def sourcing_need_for_buyer(*, buyer: Buyer, pk: int, with_choices: bool = True) -> SourcingNeed:
+    need = (
+        sourcing_needs_for_distributor(distributor=buyer.distributor, with_choices=with_choices)
+        .filter(pk=pk)
+        .first()
+    )
     if need is None:
         raise Http404("No such sourcing need")
     return need

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -231,6 +232,19 @@ class NeedUpdateView(ApprovedBuyerRequiredMixin, View):
                 messages.success(request, _("Your sourcing need is saved."))
                 return redirect("distributors:need_list")
         return render(request, self.template_name, {"form": form, "need": need}, status=400)
+
+
+class NeedNewProductsView(ApprovedBuyerRequiredMixin, View):
+    """The products that came into the catalogue for one of the distributor's needs lately:
+    what the morning e-mail names, with photos. 24 a page."""
+
+    def get(self, request, pk):
+        need = selectors.sourcing_need_for_buyer(buyer=self.buyer, pk=pk, with_choices=False)
+        page = Paginator(selectors.need_new_products(need=need), catalogue.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context = {"need": need, "page_obj": page, "days": selectors.NEW_FOR_DAYS}
+        return render(request, "distributors/need_new_products.html", context)
 
 
 class NeedDeleteView(ApprovedBuyerRequiredMixin, View):

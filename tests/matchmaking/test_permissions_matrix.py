@@ -119,6 +119,7 @@ ROWS = {
     "distributors:need_create": Row(lambda w: "/en/buyer/needs/new/", BUYER_PAGE),
     "distributors:need_update": Row(lambda w: f"/en/buyer/needs/{w.need.pk}/", OWNED),
     "distributors:need_delete": Row(lambda w: f"/en/buyer/needs/{w.need.pk}/delete/", OWNED),
+    "distributors:need_new_products": Row(lambda w: f"/en/buyer/needs/{w.need.pk}/new/", OWNED),
     "distributors:shortlist_list": Row(lambda w: "/en/buyer/shortlists/", BUYER_PAGE),
     "distributors:shortlist_detail": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/", OWNED),
     "distributors:shortlist_delete": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/delete/", OWNED),
