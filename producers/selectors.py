@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from distributors.models import Distributor
+from distributors.models import Distributor, NewProductNotice
 from matchmaking.models import MeetingRequest
 
 from . import ocop
@@ -264,3 +264,10 @@ def certificate_ids_due_for_expiry_warning(*, today: dt.date | None = None) -> l
         for pk, issued_on in rows
         if 0 <= (ocop.valid_until(issued_on) - today).days <= ocop.EXPIRY_WARNING_DAYS
     ]
+
+
+def product_companies_told(*, product: Product) -> int:
+    """How many distributors were e-mailed the product as new for one of their sourcing needs
+    (distributors.new_products)."""
+    sent = NewProductNotice.objects.filter(product=product, sent_at__isnull=False)
+    return sent.values("need__distributor_id").distinct().count()

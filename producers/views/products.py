@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from .. import selectors, services
+from ..enums import VerificationStatus
 from ..forms import CertificateForm, CertificationForm, ProductForm, ProductImagesForm, apply_errors
 from ..models import Certification, OcopCertificate, Product, ProductImage
 from ..table_card import table_card_filename, table_cards_pdf
@@ -40,12 +41,20 @@ class ProductDetailView(ProductMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         photos = list(self.product.images.all())
+        certificate = getattr(self.product, "certificate", None)
+        in_catalogue = (
+            self.product.is_published
+            and certificate is not None
+            and certificate.verification == VerificationStatus.VERIFIED
+        )
         context.update(
             photos=photos,
-            certificate=getattr(self.product, "certificate", None),
+            certificate=certificate,
+            listed_since=self.product.listed_at if in_catalogue else None,
             certifications=list(self.product.certifications.all()),
             max_photos=ProductImage.MAX_PER_PRODUCT,
             photos_left=ProductImage.MAX_PER_PRODUCT - len(photos),
+            companies_told=selectors.product_companies_told(product=self.product),
         )
         context.setdefault("image_form", ProductImagesForm(product=self.product))
         return context

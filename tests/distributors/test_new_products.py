@@ -383,3 +383,24 @@ def test_the_need_page_runs_the_same_queries_for_one_or_many(
     with django_assert_num_queries(6):
         response = buyer_client.get(f"/en/buyer/needs/{need.pk}/new/")
     assert response.content.decode().count("product-card-title") == count
+
+
+def test_the_producer_sees_how_many_companies_were_told(client, world):
+    from tests.factories import ProducerMemberFactory
+
+    product = listed(name="Kẹo dừa sáp")
+    other = BuyerFactory()  # a second company with a need the product meets
+    need = SourcingNeedFactory(distributor=other.distributor, min_stars=3)
+    _age(need, days=1)
+    member = ProducerMemberFactory(producer=product.producer)
+    client.force_login(member.user)
+    page = f"/en/producer/products/{product.pk}/"
+    html = client.get(page).content.decode()
+    assert "In the catalogue since" in html
+    assert "0 buyer companies whose sourcing needs it meets" in html
+    run()
+    assert "2 buyer companies whose sourcing needs it meets" in client.get(page).content.decode()
+    producer_services.product_archive(product=product)
+    html = client.get(page).content.decode()
+    assert "In the catalogue since" not in html
+    assert "2 buyer companies" in html
