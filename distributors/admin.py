@@ -89,8 +89,8 @@ class SourcingNeedAdmin(admin.ModelAdmin):
 class NewProductNoticeAdmin(admin.ModelAdmin):
     """What the daily e-mail of new products told each need (read only: the task writes it)."""
 
-    list_display = ("product", "need", "created_at", "sent_at")
-    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    list_display = ("product", "need", "created_at", "sent_at", "emailed")
+    list_filter = ("emailed", ("sent_at", admin.EmptyFieldListFilter))
     search_fields = ("product__name__folded_contains", "need__title__folded_contains")
     list_select_related = ("product", "need__distributor")
     date_hierarchy = "created_at"

@@ -231,8 +231,8 @@ class ShortlistItem(models.Model):
 
 class NewProductNotice(models.Model):
     """A product newly in the catalogue that meets a sourcing need: written once per need and
-    product (the unique constraint), e-mailed to the distributor's buyers once (``sent_at``,
-    stamped in the transaction that claimed the row)."""
+    product (the unique constraint), e-mailed to the distributor's buyers at most once
+    (``sent_at``, stamped in the transaction that claimed the row)."""
 
     need = models.ForeignKey(
         SourcingNeed, verbose_name=_("sourcing need"), on_delete=models.CASCADE, related_name="notices"
@@ -241,7 +241,10 @@ class NewProductNotice(models.Model):
         "producers.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When the morning run dealt with it, and whether a message named it (not when the need
+    # asks for no e-mail, the product was withdrawn meanwhile or nobody could be written to).
+    sent_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    emailed = models.BooleanField(_("e-mailed"), default=False)
 
     class Meta:
         verbose_name = _("new product notice")

@@ -10,10 +10,10 @@ Once a day (``distributors.send_new_product_notices``, settings.CELERY_BEAT_SCHE
    (``need_new_products``), so they are written for needs that ask for no e-mail as well.
 2. ``new_product_notices_send`` e-mails each distributor's approved buyers, one message per
    person in their language, with the notices not sent yet of the needs asking for e-mails,
-   grouped by need; the rows are
-   claimed (``select_for_update(skip_locked)``) and stamped ``sent_at`` in the transaction that
-   sends, so two workers at once never mail twice, and a failed send leaves them for the next
-   day. A product no longer in the catalogue by then is left out of the message.
+   grouped by need; the rows are claimed (``select_for_update(skip_locked)``) and stamped
+   ``sent_at`` (and ``emailed`` when a message named them) in the transaction that sends, so
+   two workers at once never mail twice, and a failed send leaves them for the next day. A
+   product no longer in the catalogue by then is left out of the message.
 
 The database is the truth: a day the task did not run is caught up the next day, as long as
 it is within ``LOOKBACK``.
@@ -169,9 +169,11 @@ def _send_for(distributor_id: int) -> int:
                 if news:
                     messages.append(_message(buyer, news))
         count = get_connection().send_messages(messages) if messages else 0
-        NewProductNotice.objects.filter(pk__in=[notice.pk for notice in notices]).update(
-            sent_at=timezone.now()
-        )
+        asking = {need.pk for need in needs}
+        told = {n.pk for n in notices if messages and n.need_id in asking and n.product_id in products}
+        claimed = NewProductNotice.objects.filter(pk__in=[notice.pk for notice in notices])
+        claimed.filter(pk__in=told).update(sent_at=timezone.now(), emailed=True)
+        claimed.exclude(pk__in=told).update(sent_at=timezone.now())
     return count or 0
 
 

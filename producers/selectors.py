@@ -269,5 +269,5 @@ def certificate_ids_due_for_expiry_warning(*, today: dt.date | None = None) -> l
 def product_companies_told(*, product: Product) -> int:
     """How many distributors were e-mailed the product as new for one of their sourcing needs
     (distributors.new_products)."""
-    sent = NewProductNotice.objects.filter(product=product, sent_at__isnull=False)
+    sent = NewProductNotice.objects.filter(product=product, emailed=True)
     return sent.values("need__distributor_id").distinct().count()

@@ -96,7 +96,12 @@ def test_a_product_published_then_verified_is_mailed_once_to_each_approved_buyer
 
     assert run() == 0  # told once
     notice = NewProductNotice.objects.get()
-    assert (notice.need, notice.product, notice.sent_at is not None) == (need, product, True)
+    assert (notice.need, notice.product, notice.sent_at is not None, notice.emailed) == (
+        need,
+        product,
+        True,
+        True,
+    )
 
 
 def test_a_product_verified_then_published_is_listed_when_published(world):
@@ -206,6 +211,10 @@ def test_withdrawn_before_the_mail_is_left_out(world):
     assert "Trà mãng cầu" in body
     assert "Rượu nếp cẩm" not in body
     assert NewProductNotice.objects.filter(sent_at__isnull=True).count() == 0
+    assert set(NewProductNotice.objects.values_list("product__name", "emailed")) == {
+        ("Trà mãng cầu", True),
+        ("Rượu nếp cẩm", False),
+    }
 
 
 def test_a_need_paused_before_the_mail_gets_none(world):
@@ -354,6 +363,9 @@ def test_a_need_without_e_mails_still_lists_its_new_products(buyer_client, world
     need.save()
     listed(name="Bánh tét lá cẩm")
     assert run() == 0
+    notice = NewProductNotice.objects.get()
+    assert notice.sent_at is not None
+    assert notice.emailed is False
     html = buyer_client.get(f"/en/buyer/needs/{need.pk}/new/").content.decode()
     assert "Bánh tét lá cẩm" in html
     assert "get an e-mail" not in html
@@ -392,6 +404,8 @@ def test_the_producer_sees_how_many_companies_were_told(client, world):
     other = BuyerFactory()  # a second company with a need the product meets
     need = SourcingNeedFactory(distributor=other.distributor, min_stars=3)
     _age(need, days=1)
+    quiet = SourcingNeedFactory(distributor=BuyerFactory().distributor, email_new_products=False)
+    _age(quiet, days=1)
     member = ProducerMemberFactory(producer=product.producer)
     client.force_login(member.user)
     page = f"/en/producer/products/{product.pk}/"
