@@ -79,11 +79,14 @@ def with_demo_activity() -> list[list[str]]:
     """The demo buyer shortlists a product of the demo producer and asks to meet it at the
     upcoming event: the pages of that shortlist and that request, for each side (in the
     order of PAGES)."""
-    from distributors.models import Buyer
+    from django.utils import timezone
+
+    from distributors.models import Buyer, NewProductNotice
+    from distributors.new_products import new_product_notices_record
     from distributors.services import shortlist_add_product, shortlist_create
     from events.models import Event
     from matchmaking.services import meeting_request_create_by_buyer
-    from producers.models import ProducerMember
+    from producers.models import ProducerMember, Product
 
     buyer = Buyer.objects.get(user__email="buyer@example.com")
     producer = ProducerMember.objects.get(user__email="producer@example.com").producer
@@ -94,10 +97,18 @@ def with_demo_activity() -> list[list[str]]:
     request = meeting_request_create_by_buyer(
         buyer=buyer, producer=producer, event=event, product=product, message="Xin gặp để bàn giá sỉ."
     )
+    # The product comes into the catalogue again today: new for the buyer's needs it meets.
+    Product.objects.filter(pk=product.pk).update(listed_at=timezone.now())
+    new_product_notices_record()
+    need = NewProductNotice.objects.filter(product=product).values_list("need_id", flat=True).first()
     return [
         [],
-        [f"/vi/buyer/shortlists/{shortlist.pk}/", f"/vi/meetings/requests/{request.pk}/"],
-        [f"/vi/meetings/requests/{request.pk}/"],
+        [
+            f"/vi/buyer/shortlists/{shortlist.pk}/",
+            f"/vi/meetings/requests/{request.pk}/",
+            f"/vi/buyer/needs/{need}/new/",
+        ],
+        [f"/vi/meetings/requests/{request.pk}/", f"/vi/producer/products/{product.pk}/"],
         [],
     ]
 
