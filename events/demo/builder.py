@@ -22,7 +22,8 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from distributors.enums import BuyerStatus
-from distributors.models import Buyer, Channel, Distributor, SourcingNeed
+from distributors.models import Buyer, Channel, Distributor, NewProductNotice, SourcingNeed
+from distributors.new_products import new_product_notices_record
 from events.enums import EventStatus, MouKind, ParticipantKind, ParticipationStatus
 from events.models import Event, MeetingBlock, Mou, Participation, Room, Session
 from events.services import block_generate_slots
@@ -140,6 +141,8 @@ class _Builder:
         accounts += self.members(
             producers[data.DEMO_PRODUCER_INDEX], by_slug[data.DEMO_BUYER_DISTRIBUTOR], organiser
         )
+        self.say("New products for the sourcing needs...")
+        self.recent_listings()
         self.say("Events...")
         reference = self.reference_event(producers, distributors, organiser)
         upcoming = self.upcoming_event(producers, by_slug, organiser)
@@ -438,6 +441,22 @@ class _Builder:
             need.groups.add(*{s.group for s in subgroups})
             need.required_certifications.add(*(self.cert_kinds[code] for code in spec.certifications))
             need.preferred_provinces.add(*(self.provinces[code] for code in spec.provinces))
+
+    def recent_listings(self) -> None:
+        """The products of the latest certification batch came into the catalogue in the last
+        days, after the needs were made (60 days ago): the buyers' needs list them as new,
+        and beat mails them the next morning (to files under var/mail/ on the embedded
+        default). Once: a second load finds the notices and changes nothing."""
+        if NewProductNotice.objects.exists():
+            return
+        SourcingNeed.objects.filter(created_at__gt=self.now - dt.timedelta(days=60)).update(
+            created_at=self.now - dt.timedelta(days=60)
+        )
+        latest = self.today - dt.timedelta(days=VALID_BATCHES[0])
+        recent = Product.objects.filter(certificate__issued_on=latest).order_by("pk")
+        for days, product in enumerate(recent[:6], start=1):
+            Product.objects.filter(pk=product.pk).update(listed_at=self.now - dt.timedelta(days=days % 3 + 1))
+        self.created["NewProductNotice"] += new_product_notices_record(now=self.now)
 
     # --- events --------------------------------------------------------------------------------
 
