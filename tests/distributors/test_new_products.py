@@ -2,7 +2,6 @@
 comes into the catalogue and meets one of its sourcing needs."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
@@ -16,6 +15,7 @@ from distributors.tasks import send_new_product_notices_task
 from producers import services as producer_services
 from producers.enums import ProductStatus, VerificationStatus
 from producers.models import CertificationKind, OcopCertificate, ProductGroup
+from tests.concurrency import at_once
 from tests.conftest import require_service
 from tests.events.packets_world import FlakySMTPBackend
 from tests.factories import (
@@ -296,25 +296,7 @@ def test_two_workers_at_once_mail_once():
     # A transactional test may run after another that emptied the reference groups.
     ProductFactory(listed_at=timezone.now() - dt.timedelta(hours=1))
     new_product_notices_record()
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait(timeout=30)
-            results.append(run())
-        except Exception as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    assert sorted(results) == [0, 0, 0, 1]
+    assert sorted(at_once(*[run] * 4)) == [0, 0, 0, 1]
     assert len(mail.outbox) == 1
 
 

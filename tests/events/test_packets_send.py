@@ -5,7 +5,6 @@ worker with Redis and PostgreSQL.
 """
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
@@ -17,6 +16,7 @@ from events.enums import EventStatus, PacketStatus, ParticipantKind
 from events.models import CataloguePacket
 from events.packets import services
 from events.tasks import send_catalogue_packet, send_due_catalogue_packets, sweep_stuck_catalogue_packets
+from tests.concurrency import at_once
 from tests.conftest import require_service
 from tests.events.packets_world import FlakySMTPBackend, build_world
 from tests.factories import BuyerFactory, DistributorFactory, ParticipationFactory, UserFactory
@@ -121,24 +121,7 @@ def test_send_task_called_ten_times_concurrently_mails_once():
     packet = CataloguePacket.objects.create(
         event=world.event, distributor=world.distributor, send_at=timezone.now()
     )
-    barrier = threading.Barrier(10)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait(timeout=30)
-            results.append(send_catalogue_packet.apply(kwargs={"packet_id": packet.pk}).get())
-        except Exception as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    results = at_once(*[lambda: send_catalogue_packet.apply(kwargs={"packet_id": packet.pk}).get()] * 10)
     assert sorted(results) == ["sent"] + ["skipped"] * 9
     assert len(mail.outbox) == 1
     packet.refresh_from_db()

@@ -1,13 +1,12 @@
 """Meeting request services: the rules, the races, the e-mails."""
 
 import datetime as dt
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone, translation
 
 from distributors.models import Buyer
@@ -18,6 +17,7 @@ from matchmaking.enums import Priority, RequestSide, RequestStatus, RunStatus
 from matchmaking.models import MeetingRequest
 from matchmaking.tasks import notify_meeting_request_task
 from producers.models import Producer, Product
+from tests.concurrency import at_once
 from tests.distributors.conftest import make_product
 from tests.factories import (
     BuyerFactory,
@@ -241,24 +241,15 @@ def test_answering_twice_keeps_the_first_answer():
 def test_two_accepts_at_once_give_one_acceptance(postgresql, django_capture_on_commit_callbacks):
     w = world()
     request = ask(w)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
-    def accept():
+    def accept() -> str:
         try:
-            barrier.wait()
             services.meeting_request_accept(request=MeetingRequest.objects.get(pk=request.pk), user=w.member)
-            outcomes.append("ok")
         except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "ok"
 
-    threads = [threading.Thread(target=accept) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(accept, accept)
     assert sorted(outcomes) == ["ok", "refused"]
     assert MeetingRequest.objects.get().status == "accepted"
 
@@ -271,24 +262,18 @@ def test_requests_at_once_respect_the_limit(postgresql):
         product = make_product()
         ParticipationFactory(event=w.event, producer=product.producer)
         others.append(product)
-    barrier = threading.Barrier(3)
-    outcomes = []
 
-    def request_one(product):
-        try:
-            barrier.wait()
-            ask(w, producer=product.producer, product=product)
-            outcomes.append("ok")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+    def request_one(product) -> Callable[[], str]:
+        def job() -> str:
+            try:
+                ask(w, producer=product.producer, product=product)
+            except ValidationError:
+                return "refused"
+            return "ok"
 
-    threads = [threading.Thread(target=request_one, args=(p,)) for p in others]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return job
+
+    outcomes = at_once(*[request_one(p) for p in others])
     assert sorted(outcomes) == ["ok", "refused", "refused"]
     assert MeetingRequest.objects.filter(status="pending").count() == 1
 
