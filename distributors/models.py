@@ -77,6 +77,9 @@ class Buyer(models.Model):
     )
     decided_by = optional_user(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # This buyer's own choice of the morning e-mail of new products (distributors.new_products);
+    # each need also has its own, for all its distributor's buyers.
+    email_new_products = models.BooleanField(_("gets the e-mail of new products"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

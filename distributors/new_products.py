@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from smtplib import SMTPException
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -156,7 +157,10 @@ def _send_for(distributor_id: int) -> int:
         }
         buyers = (
             Buyer.objects.filter(
-                distributor_id=distributor_id, status=BuyerStatus.APPROVED, user__is_active=True
+                distributor_id=distributor_id,
+                status=BuyerStatus.APPROVED,
+                user__is_active=True,
+                email_new_products=True,
             )
             .exclude(user__email="")
             .select_related("user")
@@ -210,15 +214,48 @@ def _listed(product: Product) -> ListedProduct:
     )
 
 
+def unsubscribe_token(buyer: Buyer) -> str:
+    """The signed token of a buyer's link that stops these e-mails (it does not expire)."""
+    return signing.dumps(buyer.pk, salt=_UNSUBSCRIBE_SALT)
+
+
+def buyer_for_unsubscribe_token(token: str) -> Buyer | None:
+    try:
+        pk = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Buyer.objects.select_related("user", "distributor").filter(pk=pk).first()
+
+
+def new_products_emails_set(*, buyer: Buyer, on: bool) -> None:
+    """Side effects: the buyer gets the morning e-mail of new products, or no longer."""
+    Buyer.objects.filter(pk=buyer.pk).update(email_new_products=on)
+    buyer.email_new_products = on
+
+
+_UNSUBSCRIBE_SALT = "distributors.new_products.unsubscribe"
+
+
 def _message(buyer: Buyer, news: list[NeedNews]) -> EmailMessage:
+    unsubscribe = absolute_url(
+        reverse("distributors:new_products_unsubscribe", kwargs={"token": unsubscribe_token(buyer)})
+    )
     context = {
         "user": buyer.user,
         "news": news,
         "count": sum(len(item.products) + item.more for item in news),
         "needs_url": absolute_url(reverse("distributors:need_list")),
+        "unsubscribe_url": unsubscribe,
     }
     subject = render_to_string("distributors/emails/new_products_subject.txt", context).strip()
     body = render_to_string("distributors/emails/new_products.txt", context)
+    # One click in the mail client stops them (RFC 8058), as large mailbox providers ask of
+    # mail sent every day.
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return EmailMessage(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [buyer.user.email]
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [buyer.user.email],
+        headers=headers,
     )

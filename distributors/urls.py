@@ -15,6 +15,12 @@ urlpatterns = [
     path("buyer/needs/<int:pk>/", views.NeedUpdateView.as_view(), name="need_update"),
     path("buyer/needs/<int:pk>/delete/", views.NeedDeleteView.as_view(), name="need_delete"),
     path("buyer/needs/<int:pk>/new/", views.NeedNewProductsView.as_view(), name="need_new_products"),
+    path("buyer/new-products/emails/", views.NewProductsEmailsView.as_view(), name="new_products_emails"),
+    path(
+        "buyer/new-products/stop/<str:token>/",
+        views.NewProductsUnsubscribeView.as_view(),
+        name="new_products_unsubscribe",
+    ),
     path("buyer/shortlists/", views.ShortlistListView.as_view(), name="shortlist_list"),
     path("buyer/shortlists/<int:pk>/", views.ShortlistDetailView.as_view(), name="shortlist_detail"),
     path("buyer/shortlists/<int:pk>/delete/", views.ShortlistDeleteView.as_view(), name="shortlist_delete"),

@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from events.selectors import participations_for_user
@@ -23,7 +25,7 @@ from matchmaking.scoring.selectors import suggestions_for_buyer
 from ocop_portal import page_cache
 from producers.selectors import product_qs_visible
 
-from . import catalogue, exports, selectors, services
+from . import catalogue, exports, new_products, selectors, services
 from .enums import BuyerStatus
 from .forms import AddToShortlistForm, OnboardingForm, ShortlistForm, ShortlistItemForm, SourcingNeedForm
 from .permissions import ApprovedBuyerRequiredMixin, BuyerRequiredMixin, can_contact_producers, current_buyer
@@ -245,6 +247,42 @@ class NeedNewProductsView(ApprovedBuyerRequiredMixin, View):
         )
         context = {"need": need, "page_obj": page, "days": selectors.NEW_FOR_DAYS}
         return render(request, "distributors/need_new_products.html", context)
+
+
+class NewProductsEmailsView(ApprovedBuyerRequiredMixin, View):
+    """The buyer turns their own morning e-mail of new products on or off (needs page)."""
+
+    def post(self, request):
+        on = request.POST.get("on") == "1"
+        new_products.new_products_emails_set(buyer=self.buyer, on=on)
+        if on:
+            messages.success(request, _("You will get the morning e-mail of new products again."))
+        else:
+            messages.success(request, _("You will no longer get the morning e-mail of new products."))
+        return redirect("distributors:need_list")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class NewProductsUnsubscribeView(View):
+    """The link at the foot of the e-mail, without logging in: the signed token names the
+    buyer. A page asks to confirm; mail clients' one-click unsubscribe (RFC 8058) posts
+    without a CSRF token, which is why none is asked: all it can do is stop these e-mails."""
+
+    template_name = "distributors/new_products_unsubscribe.html"
+
+    def buyer(self, token):
+        buyer = new_products.buyer_for_unsubscribe_token(token)
+        if buyer is None:
+            raise Http404("No such link")
+        return buyer
+
+    def get(self, request, token):
+        return render(request, self.template_name, {"buyer": self.buyer(token), "done": False})
+
+    def post(self, request, token):
+        buyer = self.buyer(token)
+        new_products.new_products_emails_set(buyer=buyer, on=False)
+        return render(request, self.template_name, {"buyer": buyer, "done": True})
 
 
 class NeedDeleteView(ApprovedBuyerRequiredMixin, View):

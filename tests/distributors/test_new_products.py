@@ -400,3 +400,58 @@ def test_the_producer_sees_how_many_companies_were_told(client, world):
     html = client.get(page).content.decode()
     assert "In the catalogue since" not in html
     assert "2 buyer companies" in html
+
+
+def _unsubscribe_url(message) -> str:
+    header = message.extra_headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert header.strip("<>") in message.body
+    return header.strip("<>").split("://", 1)[1].split("/", 1)[1]
+
+
+def test_a_buyer_stops_the_mails_from_the_link_without_logging_in(client, world):
+    need, buyer, colleague = world
+    listed(name="Hạt điều rang muối")
+    run()
+    english = next(message for message in mail.outbox if message.to == [buyer.user.email])
+    path = "/" + _unsubscribe_url(english)
+    page = client.get(path).content.decode()
+    assert buyer.user.email in page
+    assert "Saigon Co.op" in page
+    buyer.refresh_from_db()
+    assert buyer.email_new_products is True  # the page only asks
+    response = client.post(path)  # as a mail client's one-click: no CSRF token
+    assert response.status_code == 200
+    assert "will no longer get the e-mail" in response.content.decode()
+    buyer.refresh_from_db()
+    assert buyer.email_new_products is False
+    mail.outbox.clear()
+    listed(name="Hạt sen sấy")
+    assert run() == 1
+    assert [message.to for message in mail.outbox] == [[colleague.user.email]]
+
+
+def test_a_tampered_link_stops_nothing(client, world):
+    _need, buyer, _colleague = world
+    listed()
+    run()
+    path = "/" + _unsubscribe_url(mail.outbox[0])
+    assert client.post(path[:-2] + "x/").status_code == 404
+    assert client.get("/en/buyer/new-products/stop/nothing/").status_code == 404
+    buyer.refresh_from_db()
+    assert buyer.email_new_products is True
+
+
+def test_the_buyer_turns_their_own_mails_off_and_on_from_the_needs_page(buyer_client, world):
+    _need, buyer, colleague = world
+    page = buyer_client.get("/en/buyer/needs/").content.decode()
+    assert "Stop these e-mails to me" in page
+    response = buyer_client.post("/en/buyer/new-products/emails/", {"on": "0"}, follow=True)
+    assert "You will no longer get the morning e-mail of new products." in response.content.decode()
+    assert "E-mail me new products again" in response.content.decode()
+    listed()
+    run()
+    assert [message.to for message in mail.outbox] == [[colleague.user.email]]
+    buyer_client.post("/en/buyer/new-products/emails/", {"on": "1"})
+    buyer.refresh_from_db()
+    assert buyer.email_new_products is True

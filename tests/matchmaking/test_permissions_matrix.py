@@ -11,6 +11,7 @@ from django.urls import URLPattern
 import distributors.urls
 import matchmaking.urls
 from distributors.enums import BuyerStatus
+from distributors.new_products import unsubscribe_token
 from tests.distributors.conftest import make_product
 from tests.factories import (
     BuyerFactory,
@@ -44,6 +45,7 @@ class World:
     need: object
     request: object
     distributor: object
+    owner: object
 
 
 def build_world() -> World:
@@ -74,7 +76,7 @@ def build_world() -> World:
         "other_producer": other_producer_user,
         "organiser": OrganiserFactory(),
     }
-    return World(users, product, shortlist, need, request, owner.distributor)
+    return World(users, product, shortlist, need, request, owner.distributor, owner)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,16 @@ ROWS = {
     "distributors:need_update": Row(lambda w: f"/en/buyer/needs/{w.need.pk}/", OWNED),
     "distributors:need_delete": Row(lambda w: f"/en/buyer/needs/{w.need.pk}/delete/", OWNED),
     "distributors:need_new_products": Row(lambda w: f"/en/buyer/needs/{w.need.pk}/new/", OWNED),
+    "distributors:new_products_emails": Row(
+        lambda w: "/en/buyer/new-products/emails/",
+        statuses(302, 302, 302, 403, 302, 302, 302),
+        "post",
+        lambda w: {"on": "0"},
+    ),
+    # The signed link of the owner's e-mail works for whoever holds it (it is in their mail).
+    "distributors:new_products_unsubscribe": Row(
+        lambda w: f"/en/buyer/new-products/stop/{unsubscribe_token(w.owner)}/", PUBLIC
+    ),
     "distributors:shortlist_list": Row(lambda w: "/en/buyer/shortlists/", BUYER_PAGE),
     "distributors:shortlist_detail": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/", OWNED),
     "distributors:shortlist_delete": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/delete/", OWNED),
