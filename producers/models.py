@@ -292,6 +292,9 @@ class Product(models.Model):
             ),
         ]
 
+    # How long a product stays "new" on its card once listed.
+    NEW_FOR = dt.timedelta(days=7)
+
     def __str__(self) -> str:
         return self.name
 
@@ -311,6 +314,11 @@ class Product(models.Model):
                 return None
             return ProductImage(product=self, image=self.cover_image, alt=self.cover_alt or "")
         return next(iter(self.images.all()), None)
+
+    @property
+    def is_new(self) -> bool:
+        """In the catalogue for less than NEW_FOR: its card says "New"."""
+        return self.listed_at is not None and self.listed_at > timezone.now() - self.NEW_FOR
 
     @property
     def is_draft(self) -> bool:

@@ -455,3 +455,17 @@ def test_the_buyer_turns_their_own_mails_off_and_on_from_the_needs_page(buyer_cl
     buyer_client.post("/en/buyer/new-products/emails/", {"on": "1"})
     buyer.refresh_from_db()
     assert buyer.email_new_products is True
+
+
+def test_cards_of_products_listed_this_week_say_new(client, world):
+    listed(name="Bánh ít lá gai", minutes_ago=60 * 24 * 2)
+    listed(name="Bánh bò thốt nốt", minutes_ago=60 * 24 * 8)
+    ProductFactory(name="Bánh da lợn")  # listed before this portal recorded it
+    html = client.get("/en/catalogue/?sort=newest").content.decode()
+    cards = {
+        name: html.split(name)[1].split("</article>")[0]
+        for name in ("Bánh ít lá gai", "Bánh bò thốt nốt", "Bánh da lợn")
+    }
+    assert 'class="badge badge-new">New<' in cards["Bánh ít lá gai"]
+    assert "badge-new" not in cards["Bánh bò thốt nốt"]
+    assert "badge-new" not in cards["Bánh da lợn"]

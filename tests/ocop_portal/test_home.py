@@ -159,3 +159,11 @@ def test_language_switch_keeps_the_page(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/vi/"})
     assert response.status_code == 302
     assert response["Location"] == "/en/"
+
+
+def test_featured_products_open_their_page(client):
+    product = ProductFactory(name="Mật ong hoa cà phê", certificate__stars=5)
+    html = client.get("/vi/").content.decode()
+    card = html.split('<article class="product-card">')[1].split("</article>")[0]
+    assert f'href="/vi/products/{product.slug}/"' in card
+    assert "Mật ong hoa cà phê" in card
