@@ -16,7 +16,9 @@ Once a day (``distributors.send_new_product_notices``, settings.CELERY_BEAT_SCHE
    product no longer in the catalogue by then is left out of the message.
 
 The database is the truth: a day the task did not run is caught up the next day, as long as
-it is within ``LOOKBACK``.
+it is within ``LOOKBACK``. The claim is per distributor, not per buyer: if the mail server
+fails between two colleagues' messages, the next morning's run sends that company's message
+again, also to the colleague who had it.
 """
 
 from __future__ import annotations
