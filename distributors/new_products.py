@@ -33,14 +33,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from ocop_portal.absolute_urls import absolute_url
 from ocop_portal.templatetags.portal import vnd_range as format_price_range
-from producers.models import Product, ProductSubGroup, Province
+from producers.models import Product
 from producers.selectors import product_qs_visible
 
 from .enums import BuyerStatus
@@ -127,11 +127,9 @@ class NeedNews:
 
 
 def _needs_with_choices(ids) -> QuerySet[SourcingNeed]:
+    """The needs with the choices ``need_match_q`` reads."""
     return SourcingNeed.objects.filter(pk__in=ids).prefetch_related(
-        "groups",
-        Prefetch("subgroups", queryset=ProductSubGroup.objects.select_related("group")),
-        "required_certifications",
-        Prefetch("preferred_provinces", queryset=Province.objects.select_related("merged_into")),
+        "groups", "subgroups", "required_certifications"
     )
 
 
@@ -148,9 +146,8 @@ def _send_for(distributor_id: int) -> int:
         for notice in notices:
             by_need[notice.need_id].append(notice.product_id)
         # A need paused or no longer asking since: its notices are stamped, not sent.
-        needs = list(
-            _needs_with_choices(by_need).filter(is_active=True, email_new_products=True).order_by("pk")
-        )
+        asking = SourcingNeed.objects.filter(pk__in=by_need, is_active=True, email_new_products=True)
+        needs = list(asking.order_by("pk"))
         products = {
             product.pk: product
             for product in product_qs_visible()
@@ -175,8 +172,8 @@ def _send_for(distributor_id: int) -> int:
                 if news:
                     messages.append(_message(buyer, news))
         count = get_connection().send_messages(messages) if messages else 0
-        asking = {need.pk for need in needs}
-        told = {n.pk for n in notices if messages and n.need_id in asking and n.product_id in products}
+        asked = {need.pk for need in needs}
+        told = {n.pk for n in notices if messages and n.need_id in asked and n.product_id in products}
         claimed = NewProductNotice.objects.filter(pk__in=[notice.pk for notice in notices])
         claimed.filter(pk__in=told).update(sent_at=timezone.now(), emailed=True)
         claimed.exclude(pk__in=told).update(sent_at=timezone.now())
