@@ -34,7 +34,6 @@ from django.utils import timezone
 
 from matchmaking.engine.text import fold
 from producers import ocop, reference_data
-from producers.enums import ProductStatus, VerificationStatus
 from producers.models import (
     Certification,
     ProducerMember,
@@ -44,7 +43,7 @@ from producers.models import (
     Province,
     SearchWord,
 )
-from producers.selectors import product_qs_visible
+from producers.selectors import product_qs_visible, visible_q
 
 from .enums import BuyerStatus
 from .models import Buyer, Distributor, NewProductNotice, Shortlist, ShortlistItem, SourcingNeed
@@ -572,13 +571,7 @@ NEW_FOR_DAYS = 30
 def _new_notice_q(prefix: str = "") -> Q:
     """Notices of the last NEW_FOR_DAYS whose product buyers can still see."""
     since = timezone.now() - dt.timedelta(days=NEW_FOR_DAYS)
-    return Q(
-        **{
-            f"{prefix}created_at__gte": since,
-            f"{prefix}product__status": ProductStatus.PUBLISHED,
-            f"{prefix}product__certificate__verification": VerificationStatus.VERIFIED,
-        }
-    )
+    return Q(**{f"{prefix}created_at__gte": since}) & visible_q(f"{prefix}product__")
 
 
 def need_new_products(*, need: SourcingNeed) -> QuerySet[Product]:

@@ -62,11 +62,20 @@ def valid_ocop_q(prefix: str = "certificate__", *, today=None) -> Q:
     )
 
 
-def product_qs_visible() -> QuerySet[Product]:
-    """What buyers and the public may see: published by its producer, certificate verified."""
-    return Product.objects.filter(
-        status=ProductStatus.PUBLISHED, certificate__verification=VerificationStatus.VERIFIED
+def visible_q(prefix: str = "") -> Q:
+    """Products (or rows pointing at one, with ``prefix="product__"``) that buyers and the
+    public may see: published by its producer, certificate verified."""
+    return Q(
+        **{
+            f"{prefix}status": ProductStatus.PUBLISHED,
+            f"{prefix}certificate__verification": VerificationStatus.VERIFIED,
+        }
     )
+
+
+def product_qs_visible() -> QuerySet[Product]:
+    """What buyers and the public may see (``visible_q``)."""
+    return Product.objects.filter(visible_q())
 
 
 def _with_cards(queryset: QuerySet[Product]) -> QuerySet[Product]:
