@@ -59,6 +59,7 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem], request=
         _("Phone"),
         _("E-mail"),
         _("Note"),
+        _("Added by"),
         _("Link"),
     ]
     sheet.append(headers)
@@ -88,6 +89,7 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem], request=
             producer.phone,
             producer.email,
             item.note,
+            str(item.added_by.user) if item.added_by else "",
             link,
         ]
         sheet.append([escape_formula(value) for value in row])
@@ -97,7 +99,7 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem], request=
                 cell.data_type = "s"  # never a formula, whatever the text
                 cell.alignment = Alignment(wrap_text=False)
     for index, width in enumerate(
-        (34, 30, 18, 16, 8, 14, 10, 28, 12, 12, 12, 8, 20, 16, 24, 24, 40), start=1
+        (34, 30, 18, 16, 8, 14, 10, 28, 12, 12, 12, 8, 20, 16, 24, 24, 20, 40), start=1
     ):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

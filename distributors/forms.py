@@ -1,7 +1,7 @@
 """Forms of the buyer pages. They only read input; the services write."""
 
 from django import forms
-from django.db.models import F, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +12,7 @@ from producers.forms import ListedChoices, ProvinceChoiceField, ProvinceMultiple
 from producers.models import CertificationKind, ProductGroup, ProductSubGroup
 
 from .models import Channel, Shortlist
-from .selectors import distributor_choices
+from .selectors import distributor_choices, shortlists_to_add_to
 
 
 class DistributorChoiceField(forms.ModelChoiceField):
@@ -147,6 +147,11 @@ class ShortlistForm(forms.Form):
     event = forms.ModelChoiceField(
         label=_("For an event"), queryset=Event.objects.none(), required=False, empty_label=_("No event")
     )
+    shared = forms.BooleanField(
+        label=_("Share with my colleagues"),
+        help_text=Shortlist._meta.get_field("shared").help_text,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,10 +176,12 @@ class AddToShortlistForm(forms.Form):
     def __init__(self, *args, buyer, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["shortlist"]
-        field.queryset = (
-            Shortlist.objects.filter(buyer=buyer)
-            .annotate(last_added=Max("items__added_at"))
-            .order_by(F("last_added").desc(nulls_last=True), "-created_at", "-pk")
+        field.queryset = shortlists_to_add_to(buyer=buyer)
+        # A colleague's shared list says whose it is: two lists may have the same name.
+        field.label_from_instance = lambda shortlist: (
+            shortlist.name
+            if shortlist.buyer_id == buyer.pk
+            else _("%(name)s (shared by %(owner)s)") % {"name": shortlist.name, "owner": shortlist.buyer.user}
         )
         if not self.is_bound:
             field.iterator = ListedChoices

@@ -174,7 +174,10 @@ class SourcingNeed(models.Model):
 
 
 class Shortlist(models.Model):
-    """A buyer's named list of products, for an event or not; exportable to Excel and PDF."""
+    """A buyer's named list of products, for an event or not; exportable to Excel and PDF.
+
+    A shared list is the purchasing team's too: the other buyers of the same distributor see
+    it, export it and add or remove products; only its owner renames, shares or deletes it."""
 
     buyer = models.ForeignKey(
         Buyer, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="shortlists"
@@ -187,6 +190,14 @@ class Shortlist(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="shortlists",
+    )
+    shared = models.BooleanField(
+        _("shared with my colleagues"),
+        default=False,
+        help_text=_(
+            "Your company's other buyers on the portal see this list and can add or remove "
+            "products. Only you can rename, stop sharing or delete it."
+        ),
     )
     products = models.ManyToManyField(
         "producers.Product", through="ShortlistItem", verbose_name=_("products"), related_name="shortlists"
@@ -218,6 +229,14 @@ class ShortlistItem(models.Model):
         related_name="shortlist_items",
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
+    added_by = models.ForeignKey(
+        Buyer,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

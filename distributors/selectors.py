@@ -12,12 +12,14 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -592,18 +594,50 @@ def sourcing_need_for_buyer(*, buyer: Buyer, pk: int, with_choices: bool = True)
     return need
 
 
+def _shortlists_seen_by(buyer: Buyer) -> Q:
+    """The buyer's own lists and those their colleagues (buyers of the same distributor)
+    share."""
+    return Q(buyer=buyer) | Q(shared=True, buyer__distributor_id=buyer.distributor_id)
+
+
+def shortlist_seen(*, shortlist: Shortlist, buyer: Buyer) -> bool:
+    """Whether ``buyer`` sees the list, and so may add to it and remove from it."""
+    return Shortlist.objects.filter(_shortlists_seen_by(buyer), pk=shortlist.pk).exists()
+
+
 def shortlists_for_buyer(*, buyer: Buyer) -> QuerySet[Shortlist]:
+    """The buyer's lists, then the ones colleagues share with them, newest first; each with
+    ``item_count`` and ``mine``."""
     return (
-        Shortlist.objects.filter(buyer=buyer)
-        .select_related("event")
-        .annotate(item_count=Count("items"))
-        .order_by("-created_at", "-pk")
+        Shortlist.objects.filter(_shortlists_seen_by(buyer))
+        .select_related("event", "buyer__user")
+        .annotate(
+            item_count=Count("items"),
+            mine=Case(When(buyer=buyer, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
+        .order_by("-mine", "-created_at", "-pk")
     )
 
 
-def shortlist_for_buyer(*, buyer: Buyer, pk: int) -> Shortlist:
+def shortlists_to_add_to(*, buyer: Buyer) -> QuerySet[Shortlist]:
+    """The lists a buyer may add a product to (their own and the shared ones), the one they
+    added to last first."""
+    return (
+        Shortlist.objects.filter(_shortlists_seen_by(buyer))
+        .select_related("buyer__user")
+        .annotate(last_added=Max("items__added_at", filter=Q(items__added_by=buyer)))
+        .order_by(F("last_added").desc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def shortlist_for_buyer(*, buyer: Buyer, pk: int, owned: bool = False) -> Shortlist:
+    """One of the lists the buyer sees (``owned``: one of their own, to rename or delete);
+    404 for any other."""
+    seen = Q(buyer=buyer) if owned else _shortlists_seen_by(buyer)
     shortlist = (
-        Shortlist.objects.filter(buyer=buyer, pk=pk).select_related("event", "buyer__distributor").first()
+        Shortlist.objects.filter(seen, pk=pk)
+        .select_related("event", "buyer__distributor", "buyer__user")
+        .first()
     )
     if shortlist is None:
         raise Http404("No such shortlist")
@@ -615,6 +649,7 @@ def shortlist_items(*, shortlist: Shortlist) -> list[ShortlistItem]:
     return list(
         ShortlistItem.objects.filter(shortlist=shortlist)
         .select_related(
+            "added_by__user",
             "product__producer__province__merged_into",
             "product__certificate",
             "product__group",

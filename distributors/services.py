@@ -20,6 +20,7 @@ from producers.selectors import product_qs_visible
 
 from .enums import BuyerStatus
 from .models import Buyer, Channel, Distributor, Shortlist, ShortlistItem, SourcingNeed
+from .selectors import shortlist_seen
 
 
 def _notify_buyer_decision(buyer_id: int) -> None:
@@ -244,15 +245,20 @@ def _save_shortlist(shortlist: Shortlist) -> Shortlist:
 
 
 @transaction.atomic
-def shortlist_create(*, buyer: Buyer, name: str, event: Event | None = None) -> Shortlist:
+def shortlist_create(
+    *, buyer: Buyer, name: str, event: Event | None = None, shared: bool = False
+) -> Shortlist:
     """Side effects: writes a Shortlist of the buyer."""
-    return _save_shortlist(Shortlist(buyer=buyer, name=name, event=event))
+    return _save_shortlist(Shortlist(buyer=buyer, name=name, event=event, shared=shared))
 
 
 @transaction.atomic
-def shortlist_update(*, shortlist: Shortlist, name: str, event: Event | None = None) -> Shortlist:
-    """Side effects: renames the shortlist, changes its event."""
-    shortlist.name, shortlist.event = name, event
+def shortlist_update(
+    *, shortlist: Shortlist, name: str, event: Event | None = None, shared: bool = False
+) -> Shortlist:
+    """Side effects: renames the shortlist, changes its event and whether the owner's
+    colleagues share it."""
+    shortlist.name, shortlist.event, shortlist.shared = name, event, shared
     return _save_shortlist(shortlist)
 
 
@@ -264,15 +270,20 @@ def shortlist_delete(*, shortlist: Shortlist) -> None:
 
 @transaction.atomic
 def shortlist_add_product(
-    *, shortlist: Shortlist, product: Product, note: str = ""
+    *, shortlist: Shortlist, product: Product, note: str = "", added_by: Buyer | None = None
 ) -> tuple[ShortlistItem, bool]:
     """Add a visible product to a shortlist; adding it again only updates the note.
+    ``added_by`` (the owner when not given) must be the owner or, on a shared list, a
+    colleague.
 
     Side effects: writes a ShortlistItem. Returns (item, created)."""
+    added_by = added_by or shortlist.buyer
+    if not shortlist_seen(shortlist=shortlist, buyer=added_by):
+        raise ValidationError(_("This shortlist is not shared with you."), code="not_shared")
     if not product_qs_visible().filter(pk=product.pk).exists():
         raise ValidationError(_("This product is not available."), code="unavailable")
     item, created = ShortlistItem.objects.get_or_create(
-        shortlist=shortlist, product=product, defaults={"note": note}
+        shortlist=shortlist, product=product, defaults={"note": note, "added_by": added_by}
     )
     if not created and note and note != item.note:
         item.note = note

@@ -305,7 +305,12 @@ class ShortlistListView(ApprovedBuyerRequiredMixin, View):
 
     def render_list(self, request, form, status=200):
         shortlists = list(selectors.shortlists_for_buyer(buyer=self.buyer))
-        return render(request, self.template_name, {"shortlists": shortlists, "form": form}, status=status)
+        context = {
+            "shortlists": [shortlist for shortlist in shortlists if shortlist.mine],
+            "colleagues_shortlists": [shortlist for shortlist in shortlists if not shortlist.mine],
+            "form": form,
+        }
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request):
         return self.render_list(request, ShortlistForm())
@@ -328,16 +333,19 @@ class ShortlistDetailView(ApprovedBuyerRequiredMixin, View):
 
     def render_detail(self, request, shortlist, form, status=200):
         items = selectors.shortlist_items(shortlist=shortlist)
-        context = {"shortlist": shortlist, "items": items, "form": form}
+        context = {"shortlist": shortlist, "items": items, "form": form, "mine": form is not None}
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, pk):
         shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
-        form = ShortlistForm(initial={"name": shortlist.name, "event": shortlist.event_id})
+        form = None
+        if shortlist.buyer_id == self.buyer.pk:  # a colleague's shared list: only its owner edits it
+            initial = {"name": shortlist.name, "event": shortlist.event_id, "shared": shortlist.shared}
+            form = ShortlistForm(initial=initial)
         return self.render_detail(request, shortlist, form)
 
     def post(self, request, pk):
-        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk, owned=True)
         form = ShortlistForm(request.POST)
         if form.is_valid():
             try:
@@ -353,11 +361,11 @@ class ShortlistDetailView(ApprovedBuyerRequiredMixin, View):
 
 class ShortlistDeleteView(ApprovedBuyerRequiredMixin, View):
     def get(self, request, pk):
-        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk, owned=True)
         return render(request, "distributors/shortlist_confirm_delete.html", {"shortlist": shortlist})
 
     def post(self, request, pk):
-        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk, owned=True)
         services.shortlist_delete(shortlist=shortlist)
         messages.success(request, _("The shortlist was deleted."))
         return redirect("distributors:shortlist_list")
@@ -380,7 +388,7 @@ class ShortlistAddView(ApprovedBuyerRequiredMixin, View):
                 buyer=self.buyer, name=data["new_name"]
             )
             _item, created = services.shortlist_add_product(
-                shortlist=shortlist, product=product, note=data["note"]
+                shortlist=shortlist, product=product, note=data["note"], added_by=self.buyer
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -22,7 +22,15 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from distributors.enums import BuyerStatus
-from distributors.models import Buyer, Channel, Distributor, NewProductNotice, SourcingNeed
+from distributors.models import (
+    Buyer,
+    Channel,
+    Distributor,
+    NewProductNotice,
+    Shortlist,
+    ShortlistItem,
+    SourcingNeed,
+)
 from distributors.new_products import new_product_notices_record
 from events.enums import EventStatus, MouKind, ParticipantKind, ParticipationStatus
 from events.models import Event, MeetingBlock, Mou, Participation, Room, Session
@@ -42,6 +50,7 @@ from producers.models import (
     ProductSubGroup,
     Province,
 )
+from producers.selectors import product_qs_visible
 from producers.services import product_search_text
 from producers.validators import gtin13_check_digit
 
@@ -188,7 +197,7 @@ class _Builder:
             ProducerMember, {"producer": producer, "user": producer_user}, {"role": MemberRole.OWNER}
         )
         buyer_user, buyer_ok = self.user("buyer")
-        self.get_or_create(
+        buyer, _created = self.get_or_create(
             Buyer,
             {"user": buyer_user, "distributor": distributor},
             {
@@ -198,6 +207,18 @@ class _Builder:
                 "decided_at": self.now,
             },
         )
+        colleague_user, colleague_ok = self.user("colleague")
+        colleague, _created = self.get_or_create(
+            Buyer,
+            {"user": colleague_user, "distributor": distributor},
+            {
+                "title": "Trưởng nhóm ngành hàng đặc sản",
+                "status": BuyerStatus.APPROVED,
+                "decided_by": organiser,
+                "decided_at": self.now,
+            },
+        )
+        self.team_shortlist(colleague, buyer)
         return [
             DemoAccount(
                 "producer",
@@ -209,7 +230,30 @@ class _Builder:
             DemoAccount(
                 "buyer", data.DEMO_PASSWORD, f"buyer, approved at {distributor}", buyer_ok, buyer_user.email
             ),
+            DemoAccount(
+                "colleague",
+                data.DEMO_PASSWORD,
+                f"buyer at {distributor}, shares a shortlist with the buyer",
+                colleague_ok,
+                colleague_user.email,
+            ),
         ]
+
+    def team_shortlist(self, owner: Buyer, colleague: Buyer) -> None:
+        """A list the owner shares with the demo buyer; the last product added by the buyer."""
+        shortlist, created = self.get_or_create(
+            Shortlist, {"buyer": owner, "name": data.TEAM_SHORTLIST}, {"shared": True}
+        )
+        if not created:
+            return
+        chosen, producers = [], set()
+        for product in product_qs_visible().filter(certificate__stars__gte=4).order_by("pk"):
+            if product.producer_id not in producers and len(chosen) < data.TEAM_SHORTLIST_SIZE:
+                chosen.append(product)
+                producers.add(product.producer_id)
+        for index, product in enumerate(chosen):
+            by = colleague if index == len(chosen) - 1 else owner
+            self.get_or_create(ShortlistItem, {"shortlist": shortlist, "product": product}, {"added_by": by})
 
     # --- producers and products ----------------------------------------------------------------
 

@@ -1478,6 +1478,10 @@ ACCOUNTS = [
     ("organiser", "organiser", "Ngọc Anh", "Trần", "organiser@example.com"),
     ("producer", "producer", "Mỹ Linh", "Quách", "producer@example.com"),
     ("buyer", "buyer", "Thu Hà", "Nguyễn", "buyer@example.com"),
+    ("colleague", "buyer", "Quốc Bảo", "Phạm", "colleague@example.com"),
 ]
+# The colleague's list, shared with the demo buyer (products by their name).
+TEAM_SHORTLIST = "Quầy đặc sản Tết 2027"
+TEAM_SHORTLIST_SIZE = 4
 DEMO_PRODUCER_INDEX = 0
 DEMO_BUYER_DISTRIBUTOR = "saigon-co-op"

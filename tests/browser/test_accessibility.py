@@ -81,9 +81,10 @@ def with_demo_activity() -> list[list[str]]:
     order of PAGES)."""
     from django.utils import timezone
 
-    from distributors.models import Buyer, NewProductNotice
+    from distributors.models import Buyer, NewProductNotice, Shortlist
     from distributors.new_products import new_product_notices_record
     from distributors.services import shortlist_add_product, shortlist_create
+    from events.demo.data import TEAM_SHORTLIST
     from events.models import Event
     from matchmaking.services import meeting_request_create_by_buyer
     from producers.models import ProducerMember, Product
@@ -101,10 +102,12 @@ def with_demo_activity() -> list[list[str]]:
     Product.objects.filter(pk=product.pk).update(listed_at=timezone.now())
     new_product_notices_record()
     need = NewProductNotice.objects.filter(product=product).values_list("need_id", flat=True).first()
+    shared = Shortlist.objects.get(name=TEAM_SHORTLIST)  # a colleague's, shared with the buyer
     return [
         [],
         [
             f"/vi/buyer/shortlists/{shortlist.pk}/",
+            f"/vi/buyer/shortlists/{shared.pk}/",
             f"/vi/meetings/requests/{request.pk}/",
             f"/vi/buyer/needs/{need}/new/",
         ],

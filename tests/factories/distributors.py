@@ -66,3 +66,4 @@ class ShortlistItemFactory(factory.django.DjangoModelFactory):
 
     shortlist = factory.SubFactory(ShortlistFactory)
     product = factory.SubFactory("tests.factories.producers.ProductFactory")
+    added_by = factory.SelfAttribute("shortlist.buyer")

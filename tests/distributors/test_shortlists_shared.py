@@ -1,0 +1,189 @@
+"""A shortlist shared with the purchasing team: the owner's colleagues (approved buyers of the
+same distributor) see it, export it, add and remove products; only the owner renames, stops
+sharing or deletes it; nobody else sees it at all."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from distributors import services
+from distributors.enums import BuyerStatus
+from distributors.models import Shortlist, ShortlistItem
+from tests.distributors.conftest import make_product
+from tests.factories import BuyerFactory, ShortlistFactory, ShortlistItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def colleague(buyer):
+    return BuyerFactory(
+        distributor=buyer.distributor, user__first_name="Lan", user__last_name="Trần", user__language="en"
+    )
+
+
+@pytest.fixture
+def colleague_client(client, colleague):
+    client.force_login(colleague.user)
+    return client
+
+
+@pytest.fixture
+def shared(buyer):
+    buyer.user.first_name, buyer.user.last_name = "Minh", "Nguyễn"
+    buyer.user.save()
+    shortlist = ShortlistFactory(buyer=buyer, name="Quà Tết 2027", shared=True)
+    ShortlistItemFactory(shortlist=shortlist, product=make_product(name="Bánh pía Sóc Trăng"))
+    return shortlist
+
+
+def test_the_owner_shares_a_list_from_its_page(buyer_client, buyer):
+    shortlist = ShortlistFactory(buyer=buyer, name="Quà Tết 2027")
+    page = buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/").content.decode()
+    assert "Rename, share or delete" in page
+    assert 'name="shared"' in page
+    assert "see this list and can add or remove products" in page  # the box's help
+
+    response = buyer_client.post(
+        f"/en/buyer/shortlists/{shortlist.pk}/", {"name": "Quà Tết 2027", "shared": "on"}
+    )
+    assert response.status_code == 302
+    shortlist.refresh_from_db()
+    assert shortlist.shared
+    page = buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/").content.decode()
+    assert "Shared with your colleagues at Saigon Co.op" in page
+    assert "shared with your colleagues" in buyer_client.get("/en/buyer/shortlists/").content.decode()
+
+    buyer_client.post(f"/en/buyer/shortlists/{shortlist.pk}/", {"name": "Quà Tết 2027"})
+    shortlist.refresh_from_db()
+    assert not shortlist.shared
+
+
+def test_a_new_list_can_be_shared_at_once(buyer_client, buyer):
+    buyer_client.post("/en/buyer/shortlists/", {"name": "Hội chợ Cần Thơ", "shared": "on"})
+    assert Shortlist.objects.get(buyer=buyer).shared
+
+
+def test_a_colleague_sees_opens_and_exports_the_shared_list(colleague_client, shared):
+    listing = colleague_client.get("/en/buyer/shortlists/").content.decode()
+    assert "Shared by your colleagues" in listing
+    assert "Quà Tết 2027" in listing
+    assert "shared by Minh Nguyễn" in listing
+    assert "Quà Tết 2027" in colleague_client.get("/en/buyer/").content.decode()
+
+    page = colleague_client.get(f"/en/buyer/shortlists/{shared.pk}/").content.decode()
+    assert "Bánh pía Sóc Trăng" in page
+    assert "Minh Nguyễn shares this list with the buyers of your company" in page
+    assert "Rename, share or delete" not in page
+    assert 'name="shared"' not in page
+    assert "/delete/" not in page
+
+    xlsx = colleague_client.get(f"/en/buyer/shortlists/{shared.pk}/export.xlsx")
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "Bánh pía Sóc Trăng"
+    assert dict(zip(rows[0], rows[1], strict=True))["Added by"] == "Minh Nguyễn"
+    pdf = colleague_client.get(f"/en/buyer/shortlists/{shared.pk}/export.pdf")
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+
+
+def test_a_colleague_adds_and_removes_products(colleague_client, colleague, shared):
+    product = make_product(name="Mật ong hoa nhãn")
+    page = colleague_client.get(f"/en/products/{product.slug}/").content.decode()
+    assert "Quà Tết 2027 (shared by Minh Nguyễn)" in page
+
+    response = colleague_client.post(f"/en/products/{product.slug}/shortlist/", {"shortlist": shared.pk})
+    assert response.status_code == 302
+    item = ShortlistItem.objects.get(shortlist=shared, product=product)
+    assert item.added_by == colleague
+    # The owner sees who added it.
+    colleague_client.force_login(shared.buyer.user)
+    assert "Added by Lan Trần" in colleague_client.get(f"/en/buyer/shortlists/{shared.pk}/").content.decode()
+
+    colleague_client.force_login(colleague.user)
+    first = shared.items.exclude(pk=item.pk).get()
+    colleague_client.post(f"/en/buyer/shortlists/{shared.pk}/remove/", {"product": first.product_id})
+    assert list(shared.items.values_list("product_id", flat=True)) == [product.pk]
+
+
+def test_the_list_a_buyer_added_to_last_comes_first_for_that_buyer(colleague_client, colleague, shared):
+    own = ShortlistFactory(buyer=colleague, name="Của tôi")
+    product = make_product()
+    # The owner added to the shared list just now; the colleague last added to their own.
+    ShortlistItemFactory(shortlist=own, product=make_product())
+    ShortlistItemFactory(shortlist=shared, product=make_product())
+    form = colleague_client.get(f"/en/products/{product.slug}/").context["shortlist_form"]
+    assert form.initial["shortlist"] == own.pk
+
+
+def test_only_the_owner_renames_shares_or_deletes(colleague_client, shared):
+    url = f"/en/buyer/shortlists/{shared.pk}/"
+    assert colleague_client.post(url, {"name": "Của Lan", "shared": ""}).status_code == 404
+    assert colleague_client.get(f"{url}delete/").status_code == 404
+    assert colleague_client.post(f"{url}delete/").status_code == 404
+    shared.refresh_from_db()
+    assert (shared.name, shared.shared) == ("Quà Tết 2027", True)
+
+
+def test_a_list_no_longer_shared_is_gone_for_colleagues(colleague_client, colleague, shared):
+    shared.shared = False
+    shared.save()
+    for suffix in ("", "delete/", "export.xlsx", "export.pdf"):
+        assert colleague_client.get(f"/en/buyer/shortlists/{shared.pk}/{suffix}").status_code == 404
+    assert (
+        colleague_client.post(f"/en/buyer/shortlists/{shared.pk}/remove/", {"product": 1}).status_code == 404
+    )
+    product = make_product()
+    colleague_client.post(f"/en/products/{product.slug}/shortlist/", {"shortlist": shared.pk})
+    assert not shared.items.filter(product=product).exists()
+    assert "Quà Tết 2027" not in colleague_client.get("/en/buyer/shortlists/").content.decode()
+    with pytest.raises(ValidationError):
+        services.shortlist_add_product(shortlist=shared, product=product, added_by=colleague)
+
+
+def test_other_companies_and_pending_colleagues_never_see_it(client, shared):
+    outsider = BuyerFactory(distributor__name="Bách Hóa Xanh")
+    client.force_login(outsider.user)
+    assert client.get(f"/en/buyer/shortlists/{shared.pk}/").status_code == 404
+    assert "Quà Tết 2027" not in client.get("/en/buyer/shortlists/").content.decode()
+    product = make_product()
+    client.post(f"/en/products/{product.slug}/shortlist/", {"shortlist": shared.pk})
+    assert not shared.items.filter(product=product).exists()
+
+    pending = BuyerFactory(distributor=shared.buyer.distributor, status=BuyerStatus.PENDING)
+    client.force_login(pending.user)
+    assert client.get(f"/en/buyer/shortlists/{shared.pk}/").status_code == 403
+
+
+def test_two_colleagues_may_name_their_lists_alike(colleague_client, colleague, shared):
+    response = colleague_client.post("/en/buyer/shortlists/", {"name": "Quà Tết 2027"})
+    assert response.status_code == 302
+    assert Shortlist.objects.filter(name="Quà Tết 2027").count() == 2
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_shortlist_list_query_count_is_constant(
+    colleague_client, colleague, buyer, count, django_assert_num_queries
+):
+    for index in range(count):
+        ShortlistItemFactory(shortlist=ShortlistFactory(buyer=buyer, name=f"Chung {index}", shared=True))
+        ShortlistFactory(buyer=colleague, name=f"Riêng {index}")
+        ShortlistFactory(buyer=BuyerFactory(distributor=buyer.distributor), name=f"Không chia sẻ {index}")
+    # session, user, buyer, the lists, events of the form
+    with django_assert_num_queries(5):
+        response = colleague_client.get("/en/buyer/shortlists/")
+    assert len(response.context["shortlists"]) == count
+    assert len(response.context["colleagues_shortlists"]) == count
+
+
+def test_the_migration_credits_the_owners_with_their_items(buyer):
+    item = ShortlistItemFactory(shortlist=ShortlistFactory(buyer=buyer), added_by=None)
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("distributors.migrations.0006_shortlist_shared")
+    migration.owners_added_their_items(apps, None)
+    item.refresh_from_db()
+    assert item.added_by == buyer
