@@ -6,11 +6,14 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from openpyxl import load_workbook
 
 from distributors import services
 from distributors.enums import BuyerStatus
 from distributors.models import Shortlist, ShortlistItem
+from tests.concurrency import at_once
+from tests.conftest import require_service
 from tests.distributors.conftest import make_product
 from tests.factories import BuyerFactory, ShortlistFactory, ShortlistItemFactory
 
@@ -187,3 +190,18 @@ def test_the_migration_credits_the_owners_with_their_items(buyer):
     migration.owners_added_their_items(apps, None)
     item.refresh_from_db()
     assert item.added_by == buyer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_colleagues_adding_the_same_product_at_once_make_one_item():
+    require_service("PostgreSQL", connection.vendor == "postgresql", "concurrent writers need PostgreSQL")
+    owner = BuyerFactory()
+    colleague = BuyerFactory(distributor=owner.distributor)
+    shortlist = ShortlistFactory(buyer=owner, shared=True)
+    product = make_product()
+
+    def add(buyer):
+        return lambda: services.shortlist_add_product(shortlist=shortlist, product=product, added_by=buyer)[1]
+
+    assert sorted(at_once(add(owner), add(colleague))) == [False, True]
+    assert ShortlistItem.objects.filter(shortlist=shortlist, product=product).count() == 1
