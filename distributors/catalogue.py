@@ -666,7 +666,9 @@ def _ordered(queryset: QuerySet, sort: str, searching: bool) -> QuerySet:
     if sort == "relevance" and searching:
         return queryset  # product_search ordered it by rank
     if sort == "newest":
-        return queryset.order_by("-created_at", "-pk")
+        # Latest in the catalogue first (Product.listed_at, the index product_listed_at): a
+        # product drafted long ago and published today is new to buyers, as its card says.
+        return queryset.order_by(F("listed_at").desc(nulls_last=True), "-pk")
     if sort == "price":
         return queryset.order_by(F("price_min").asc(nulls_last=True), "-pk")
     if sort == "price_desc":

@@ -218,6 +218,7 @@ class ProductAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.product_refresh_search_text(product=form.instance)
+        services.product_note_listed(product=form.instance)
 
     def get_search_results(self, request, queryset, search_term):
         """The catalogue's search (``product_search``: case and marks ignored, a barcode

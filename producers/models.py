@@ -271,7 +271,10 @@ class Product(models.Model):
         ordering = ("-created_at",)
         indexes = [
             models.Index(fields=("status", "-created_at"), name="product_status_created"),
-            models.Index(fields=("listed_at",), name="product_listed_at"),
+            # product_listed_at, (listed_at DESC NULLS LAST, id DESC): written by migration
+            # 0009 on each backend (SQLite cannot say NULLS LAST in an index, and needs not:
+            # it sorts NULL lowest). The catalogue's "Newest" reads it in order; the
+            # morning's new products take a range of it.
         ]
         constraints = [
             models.CheckConstraint(

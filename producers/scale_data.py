@@ -385,6 +385,13 @@ class _Generator:
         made = self.insert(Product, rows)
         self.say(f"{len(made)} products")
         certificates = self.insert(OcopCertificate, [self.certificate(p) for p in made])
+        if made:  # in the catalogue since now, as product_publish and certificate_verify note it
+            Product.objects.filter(
+                pk__gte=min(p.pk for p in made),
+                pk__lte=max(p.pk for p in made),
+                status=ProductStatus.PUBLISHED,
+                certificate__verification=VerificationStatus.VERIFIED,
+            ).update(listed_at=self.now)
         certifications = self.insert(
             Certification,
             [

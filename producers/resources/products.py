@@ -7,7 +7,7 @@ from import_export import fields
 
 from ..enums import IssuingLevel, ProductStatus, Storage, Unit, VerificationStatus
 from ..models import OcopCertificate, Producer, Product, ProductGroup, ProductSubGroup
-from ..services import product_search_text, unique_slug
+from ..services import product_note_listed, product_search_text, unique_slug
 from .base import (
     AmountWidget,
     ChoiceWidget,
@@ -280,3 +280,4 @@ class ProductResource(PortalResource):
                 certificate.verified_by = kwargs.get("user")
                 certificate.verified_at = timezone.now()
             certificate.save()
+        product_note_listed(product=instance)

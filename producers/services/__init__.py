@@ -44,6 +44,7 @@ from .products import (
     product_image_move,
     product_images_add,
     product_images_reorder,
+    product_note_listed,
     product_publish,
     product_update,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "product_image_move",
     "product_images_add",
     "product_images_reorder",
+    "product_note_listed",
     "product_publish",
     "product_refresh_search_text",
     "product_search_text",

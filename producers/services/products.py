@@ -10,6 +10,7 @@ from matchmaking.scoring.tasks import request_rescore_for_product
 from .. import images
 from ..enums import ProductStatus, VerificationStatus
 from ..models import OcopCertificate, Producer, Product, ProductImage
+from ..selectors import visible_q
 from .common import PRODUCT_FIELDS, allow_only, product_search_text, unique_slug
 
 # --- Products ----------------------------------------------------------------------------------
@@ -61,6 +62,16 @@ def product_publish(*, product: Product) -> Product:
     product.save(update_fields=["status", "listed_at", "updated_at"])
     request_rescore_for_product(product.pk)
     return product
+
+
+def product_note_listed(*, product: Product) -> bool:
+    """Record now as when the product came into the catalogue, if buyers see it and no time
+    is recorded: a product published, or its certificate verified, in the admin or by an
+    import rather than through product_publish and certificate_verify.
+
+    Side effects: sets Product.listed_at. Returns whether it did."""
+    unrecorded = Product.objects.filter(visible_q(), pk=product.pk, listed_at__isnull=True)
+    return bool(unrecorded.update(listed_at=timezone.now()))
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -987,3 +987,14 @@ def test_counting_in_one_pass_gives_the_rows_of_two(state):
             "haccp": 2,
             "vietgap": 1,
         }
+
+
+def test_newest_puts_first_what_came_into_the_catalogue_last(client):
+    """ "Newest" is the latest in the catalogue, as the "New" badge says: a product drafted
+    long ago and published today comes before one made and published last week."""
+    now = timezone.now()
+    old_draft = make_product(name="Bánh pía chay", listed_at=now - dt.timedelta(hours=2))
+    last_week = make_product(name="Mứt gừng", listed_at=now - dt.timedelta(days=7))
+    ProductModel.objects.filter(pk=old_draft.pk).update(created_at=now - dt.timedelta(days=200))
+    unrecorded = make_product(name="Kẹo dừa")  # listed before the portal recorded when
+    assert names(client.get(URL + "?sort=newest")) == [old_draft.name, last_week.name, unrecorded.name]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin import helpers
+from django.db.models.fields.files import FieldFile
 
 from producers.models import OcopCertificate, ProducerInvitation, ProducerJoinRequest
 from tests.factories import ProducerInvitationFactory, ProducerJoinRequestFactory, ProductFactory
@@ -85,3 +86,56 @@ def test_team_models_are_in_the_admin(client, organiser):
     assert "moi@example.vn" in invitations.content.decode()
     assert client.get(en("admin:producers_producerjoinrequest_changelist")).status_code == 200
     assert ProducerInvitation.objects.count() == ProducerJoinRequest.objects.count() == 1
+
+
+def _admin_form_data(response) -> dict:
+    """The POST data of an admin change form as it stands (the form and its inlines)."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or isinstance(value, FieldFile):  # a file already saved stays
+                continue
+            if isinstance(value, bool):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            elif isinstance(value, list | tuple):
+                data[form.add_prefix(name)] = [str(v) for v in value]
+            else:
+                data[form.add_prefix(name)] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+def test_a_product_published_in_the_admin_comes_into_the_catalogue_now(client, organiser):
+    product = ProductFactory(status="draft", certificate__verification="verified")
+    assert product.listed_at is None
+    client.force_login(organiser)
+    url = f"/en/admin/producers/product/{product.pk}/change/"
+    data = _admin_form_data(client.get(url))
+    data["status"] = "published"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    product.refresh_from_db()
+    assert product.status == "published"
+    assert product.listed_at is not None
+    # Saved again later: the time it came in stays.
+    first = product.listed_at
+    client.post(url, _admin_form_data(client.get(url)))
+    product.refresh_from_db()
+    assert product.listed_at == first
+
+
+def test_a_draft_saved_in_the_admin_is_not_listed(client, organiser):
+    product = ProductFactory(status="draft", certificate__verification="verified")
+    client.force_login(organiser)
+    url = f"/en/admin/producers/product/{product.pk}/change/"
+    assert client.post(url, _admin_form_data(client.get(url))).status_code == 302
+    product.refresh_from_db()
+    assert product.listed_at is None

@@ -88,7 +88,10 @@ def test_sample_file_matches_the_columns_and_imports_cleanly(organiser):
         organiser,
     )
     assert onion.certificate.valid_until == dt.date(2027, 6, 12)
-    assert Product.objects.get(name="Trà mãng cầu túi lọc").status == "draft"
+    assert onion.listed_at is not None  # published and verified: in the catalogue from now
+    draft = Product.objects.get(name="Trà mãng cầu túi lọc")
+    assert draft.status == "draft"
+    assert draft.listed_at is None
 
 
 def test_importing_the_same_file_twice_changes_nothing(organiser):

@@ -13,6 +13,7 @@ from matchmaking.engine.text import fold
 from producers import ocop
 from producers.models import OcopCertificate, Producer, Product, ProductImage
 from producers.scale_data import PLACEHOLDER_IMAGE
+from producers.selectors import product_qs_visible
 from producers.services import product_search_text
 from producers.validators import validate_gtin13, validate_tax_code
 
@@ -86,6 +87,10 @@ def test_generate_scale_data_rows_are_valid(settings, tmp_path):
         low, high = ocop.STAR_BANDS[product.certificate.stars]
         assert low <= product.certificate.score <= high
         assert product.certificate.stars >= ocop.OCOP_MIN_STARS
+    # What buyers see is in the catalogue since it was made; the rest is not listed.
+    visible = set(product_qs_visible().values_list("pk", flat=True))
+    assert visible
+    assert {p.pk for p in products if p.listed_at is not None} == visible
     # Vietnamese names with diacritics, so that folding has work to do.
     assert any(fold(p.name) != p.name.lower() for p in products)
     assert all(re.search(r"-s7-\d+$", p.slug) for p in products)
