@@ -105,13 +105,13 @@ class NewProductNoticeAdmin(admin.ModelAdmin):
 class ShortlistItemInline(admin.TabularInline):
     model = ShortlistItem
     extra = 0
-    raw_id_fields = ("product",)
+    raw_id_fields = ("product", "added_by")
 
 
 @admin.register(Shortlist)
 class ShortlistAdmin(admin.ModelAdmin):
-    list_display = ("name", "buyer", "event", "created_at")
-    list_filter = ("event",)
+    list_display = ("name", "buyer", "event", "shared", "created_at")
+    list_filter = ("shared", "event")
     search_fields = (
         "name__folded_contains",
         "buyer__user__email",
@@ -124,7 +124,7 @@ class ShortlistAdmin(admin.ModelAdmin):
 
 @admin.register(ShortlistItem)
 class ShortlistItemAdmin(admin.ModelAdmin):
-    list_display = ("product", "shortlist", "added_at")
+    list_display = ("product", "shortlist", "added_by", "added_at")
     search_fields = ("product__name__folded_contains", "shortlist__name__folded_contains")
-    list_select_related = ("product", "shortlist")
-    raw_id_fields = ("shortlist", "product")
+    list_select_related = ("product", "shortlist", "added_by__user")
+    raw_id_fields = ("shortlist", "product", "added_by")
