@@ -196,27 +196,11 @@ class _Builder:
         self.get_or_create(
             ProducerMember, {"producer": producer, "user": producer_user}, {"role": MemberRole.OWNER}
         )
-        buyer_user, buyer_ok = self.user("buyer")
-        buyer, _created = self.get_or_create(
-            Buyer,
-            {"user": buyer_user, "distributor": distributor},
-            {
-                "title": "Chuyên viên thu mua ngành hàng thực phẩm khô",
-                "status": BuyerStatus.APPROVED,
-                "decided_by": organiser,
-                "decided_at": self.now,
-            },
+        buyer, buyer_ok = self.approved_buyer(
+            "buyer", distributor, "Chuyên viên thu mua ngành hàng thực phẩm khô", organiser
         )
-        colleague_user, colleague_ok = self.user("colleague")
-        colleague, _created = self.get_or_create(
-            Buyer,
-            {"user": colleague_user, "distributor": distributor},
-            {
-                "title": "Trưởng nhóm ngành hàng đặc sản",
-                "status": BuyerStatus.APPROVED,
-                "decided_by": organiser,
-                "decided_at": self.now,
-            },
+        colleague, colleague_ok = self.approved_buyer(
+            "colleague", distributor, "Trưởng nhóm ngành hàng đặc sản", organiser
         )
         self.team_shortlist(colleague, buyer)
         return [
@@ -228,16 +212,29 @@ class _Builder:
                 producer_user.email,
             ),
             DemoAccount(
-                "buyer", data.DEMO_PASSWORD, f"buyer, approved at {distributor}", buyer_ok, buyer_user.email
+                "buyer", data.DEMO_PASSWORD, f"buyer, approved at {distributor}", buyer_ok, buyer.user.email
             ),
             DemoAccount(
                 "colleague",
                 data.DEMO_PASSWORD,
                 f"buyer at {distributor}, shares a shortlist with the buyer",
                 colleague_ok,
-                colleague_user.email,
+                colleague.user.email,
             ),
         ]
+
+    def approved_buyer(
+        self, username: str, distributor: Distributor, title: str, organiser: User
+    ) -> tuple[Buyer, bool]:
+        """A demo account approved as a buyer of ``distributor`` (and whether its password is
+        the demo one)."""
+        user, password_ok = self.user(username)
+        buyer, _created = self.get_or_create(
+            Buyer,
+            {"user": user, "distributor": distributor},
+            {"title": title, "status": BuyerStatus.APPROVED, "decided_by": organiser, "decided_at": self.now},
+        )
+        return buyer, password_ok
 
     def team_shortlist(self, owner: Buyer, colleague: Buyer) -> None:
         """A list the owner shares with the demo buyer; the last product added by the buyer."""
