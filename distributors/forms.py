@@ -11,7 +11,7 @@ from producers.enums import Unit
 from producers.forms import ListedChoices, ProvinceChoiceField, ProvinceMultipleChoiceField
 from producers.models import CertificationKind, ProductGroup, ProductSubGroup
 
-from .models import Channel, Shortlist
+from .models import Channel, Shortlist, ShortlistItem
 from .selectors import distributor_choices, shortlists_to_add_to
 
 
@@ -203,3 +203,9 @@ class AddToShortlistForm(forms.Form):
 
 class ShortlistItemForm(forms.Form):
     product = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ShortlistNoteForm(ShortlistItemForm):
+    note = forms.CharField(
+        label=_("Note"), max_length=ShortlistItem._meta.get_field("note").max_length, required=False
+    )

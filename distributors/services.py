@@ -292,6 +292,14 @@ def shortlist_add_product(
 
 
 @transaction.atomic
+def shortlist_item_note(*, shortlist: Shortlist, product_id: int, note: str) -> bool:
+    """Side effects: sets (or, empty, clears) the note of the product on the list. Returns
+    False when the product is not on it."""
+    item = ShortlistItem.objects.filter(shortlist=shortlist, product_id=product_id)
+    return bool(item.update(note=" ".join(note.split())))
+
+
+@transaction.atomic
 def shortlist_remove_product(*, shortlist: Shortlist, product_id: int) -> bool:
     """Side effects: deletes the item. Returns False when the product was not on the list."""
     deleted, _details = ShortlistItem.objects.filter(shortlist=shortlist, product_id=product_id).delete()

@@ -27,7 +27,14 @@ from producers.selectors import product_qs_visible
 
 from . import catalogue, exports, new_products, selectors, services
 from .enums import BuyerStatus
-from .forms import AddToShortlistForm, OnboardingForm, ShortlistForm, ShortlistItemForm, SourcingNeedForm
+from .forms import (
+    AddToShortlistForm,
+    OnboardingForm,
+    ShortlistForm,
+    ShortlistItemForm,
+    ShortlistNoteForm,
+    SourcingNeedForm,
+)
 from .permissions import ApprovedBuyerRequiredMixin, BuyerRequiredMixin, can_contact_producers, current_buyer
 
 
@@ -417,6 +424,24 @@ class ShortlistRemoveItemView(ApprovedBuyerRequiredMixin, View):
         ):
             messages.success(request, _("The product was removed from the shortlist."))
         return redirect("distributors:shortlist_detail", pk=shortlist.pk)
+
+
+class ShortlistNoteView(ApprovedBuyerRequiredMixin, View):
+    """POST from a shortlist's page: the note of one of its products (a colleague's too, on a
+    shared list)."""
+
+    def post(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        form = ShortlistNoteForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        elif services.shortlist_item_note(
+            shortlist=shortlist, product_id=form.cleaned_data["product"], note=form.cleaned_data["note"]
+        ):
+            messages.success(request, _("The note is saved."))
+        url = reverse("distributors:shortlist_detail", kwargs={"pk": shortlist.pk})
+        return redirect(f"{url}#item-{form.cleaned_data.get('product', '')}")
 
 
 def _file_stem(shortlist) -> str:

@@ -205,3 +205,48 @@ def test_two_colleagues_adding_the_same_product_at_once_make_one_item():
 
     assert sorted(at_once(add(owner), add(colleague))) == [False, True]
     assert ShortlistItem.objects.filter(shortlist=shortlist, product=product).count() == 1
+
+
+def test_notes_are_kept_on_the_list_page_by_the_owner_and_colleagues(buyer_client, buyer, colleague, shared):
+    item = shared.items.get()
+    url = f"/en/buyer/shortlists/{shared.pk}/note/"
+    page = buyer_client.get(f"/en/buyer/shortlists/{shared.pk}/").content.decode()
+    assert f'id="note-{item.product_id}"' in page
+    response = buyer_client.post(url, {"product": item.product_id, "note": "  Hỏi giá sỉ  "})
+    assert response["Location"] == f"/en/buyer/shortlists/{shared.pk}/#item-{item.product_id}"
+    item.refresh_from_db()
+    assert item.note == "Hỏi giá sỉ"
+
+    buyer_client.force_login(colleague.user)
+    response = buyer_client.post(url, {"product": item.product_id, "note": "Đã xin mẫu"}, follow=True)
+    assert "The note is saved." in response.content.decode()
+    item.refresh_from_db()
+    assert item.note == "Đã xin mẫu"
+    assert 'value="Đã xin mẫu"' in response.content.decode()
+
+    # Too long, or a product not on the list: nothing changes.
+    response = buyer_client.post(url, {"product": item.product_id, "note": "x" * 256}, follow=True)
+    assert "at most 255 characters" in response.content.decode()
+    other = make_product()
+    response = buyer_client.post(url, {"product": other.pk, "note": "?"}, follow=True)
+    assert "The note is saved." not in response.content.decode()
+    item.refresh_from_db()
+    assert item.note == "Đã xin mẫu"
+    assert not ShortlistItem.objects.filter(product=other).exists()
+    # Emptied: no note.
+    buyer_client.post(url, {"product": item.product_id, "note": ""})
+    item.refresh_from_db()
+    assert item.note == ""
+
+
+def test_a_note_on_a_list_not_shared_is_out_of_reach(client, buyer):
+    private = ShortlistFactory(buyer=buyer)
+    item = ShortlistItemFactory(shortlist=private, note="Riêng")
+    for outsider in (BuyerFactory(distributor=buyer.distributor), BuyerFactory()):
+        client.force_login(outsider.user)
+        response = client.post(
+            f"/en/buyer/shortlists/{private.pk}/note/", {"product": item.product_id, "note": "x"}
+        )
+        assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.note == "Riêng"

@@ -141,6 +141,12 @@ ROWS = {
         "post",
         lambda w: {"product": w.product.pk},
     ),
+    "distributors:shortlist_note": Row(
+        lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/note/",
+        OWNED_POST,
+        "post",
+        lambda w: {"product": w.product.pk, "note": "Hỏi giá sỉ"},
+    ),
     "distributors:shortlist_xlsx": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/export.xlsx", OWNED),
     "distributors:shortlist_pdf": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/export.pdf", OWNED),
     "matchmaking:request_list": Row(
