@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from distributors import services
 from distributors.enums import BuyerStatus
@@ -89,6 +90,18 @@ def test_a_colleague_sees_opens_and_exports_the_shared_list(colleague_client, sh
     assert dict(zip(rows[0], rows[1], strict=True))["Added by"] == "Minh Nguyễn"
     pdf = colleague_client.get(f"/en/buyer/shortlists/{shared.pk}/export.pdf")
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+    assert "Bánh pía Sóc Trăng" in _pdf_text(pdf.content)
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_exports_say_who_added_a_colleagues_product(buyer_client, buyer, colleague, shared):
+    ShortlistItemFactory(shortlist=shared, product=make_product(name="Mứt gừng"), added_by=colleague)
+    text = _pdf_text(buyer_client.get(f"/en/buyer/shortlists/{shared.pk}/export.pdf").content)
+    assert "Added by Lan Trần" in text
+    assert text.count("Added by") == 1  # not for the owner's own products
 
 
 def test_a_colleague_adds_and_removes_products(colleague_client, colleague, shared):
