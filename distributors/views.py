@@ -114,6 +114,11 @@ class ProductDetailView(View):
             "buyer": buyer,
             "can_contact": approved,
             "shortlist_form": AddToShortlistForm(buyer=buyer) if approved else None,
+            "open_requests": matchmaking_selectors.open_requests_with(
+                distributor=buyer.distributor, producer_ids=[product.producer_id]
+            ).get(product.producer_id, [])
+            if approved
+            else [],
         }
         return render(request, "distributors/product_detail.html", context)
 
@@ -340,6 +345,11 @@ class ShortlistDetailView(ApprovedBuyerRequiredMixin, View):
 
     def render_detail(self, request, shortlist, form, status=200):
         items = selectors.shortlist_items(shortlist=shortlist)
+        asked = matchmaking_selectors.open_requests_with(
+            distributor=self.buyer.distributor, producer_ids={item.product.producer_id for item in items}
+        )
+        for item in items:
+            item.open_requests = asked.get(item.product.producer_id, [])
         context = {"shortlist": shortlist, "items": items, "form": form, "mine": form is not None}
         return render(request, self.template_name, context, status=status)
 

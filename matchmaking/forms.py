@@ -9,7 +9,14 @@ from .enums import Priority
 
 
 class MeetingRequestForm(forms.Form):
-    event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), empty_label=None)
+    event = forms.ModelChoiceField(
+        label=_("Event"),
+        queryset=Event.objects.none(),
+        empty_label=None,
+        # An event no longer offered: most often one the company has just asked this producer
+        # at (another tab); the page lists those requests above the form.
+        error_messages={"invalid_choice": _("Choose one of the events offered here.")},
+    )
     priority = forms.TypedChoiceField(
         label=_("Priority"),
         choices=Priority.choices,

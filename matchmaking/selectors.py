@@ -14,7 +14,7 @@ from events.selectors import registration_is_open
 from producers.models import Producer, ProducerMember, Product
 from producers.selectors import product_qs_visible
 
-from .enums import LIVE_MEETING, RequestSide, RequestStatus, RunStatus
+from .enums import LIVE_MEETING, LIVE_REQUEST, RequestSide, RequestStatus, RunStatus
 from .models import Meeting, MeetingRequest, ScheduleRun
 
 OPEN_EVENT_STATUSES = (EventStatus.REGISTRATION_OPEN, EventStatus.REGISTRATION_CLOSED)
@@ -81,7 +81,11 @@ def events_to_join(*, distributor: Distributor, producer: Producer, now=None) ->
             kind=ParticipantKind.DISTRIBUTOR, distributor=distributor, event__in=events
         ).values_list("event_id", "status")
     )
-    return [EventToJoin(e, statuses.get(e.pk, ""), registration_is_open(e, now=now)) for e in events]
+    return [
+        EventToJoin(e, statuses.get(e.pk, ""), registration_is_open(e, now=now))
+        for e in events
+        if statuses.get(e.pk) != ParticipationStatus.APPROVED  # in common: asked already (the page says)
+    ]
 
 
 def _requests() -> QuerySet[MeetingRequest]:
@@ -96,6 +100,28 @@ def meeting_requests_for_distributor(*, distributor: Distributor) -> list[Meetin
 
 def meeting_requests_for_producer(*, producer: Producer) -> list[MeetingRequest]:
     return list(_requests().filter(producer=producer))
+
+
+def open_requests_with(
+    *, distributor: Distributor, producer_ids, now=None
+) -> dict[int, list[MeetingRequest]]:
+    """The distributor's open requests (pending or accepted, asked by either side) with each
+    of ``producer_ids`` at events that have not ended, soonest event first: what a buyer
+    should see before asking a producer again. One query, whatever the number of producers."""
+    found: dict[int, list[MeetingRequest]] = {}
+    requests = (
+        MeetingRequest.objects.filter(
+            LIVE_REQUEST,
+            distributor=distributor,
+            producer_id__in=list(producer_ids),
+            event__ends_on__gte=timezone.localdate(now or timezone.now()),
+        )
+        .select_related("event")
+        .order_by("event__starts_on", "event_id", "pk")
+    )
+    for request in requests:
+        found.setdefault(request.producer_id, []).append(request)
+    return found
 
 
 def schedule_published(*, event_id: int) -> bool:

@@ -73,7 +73,14 @@ class RequestCreateView(ApprovedBuyerRequiredMixin, View):
         )
         if not product_qs_visible().filter(producer=self.producer).exists():
             raise Http404("This producer has no visible product")
-        self.events = selectors.events_in_common(distributor=self.buyer.distributor, producer=self.producer)
+        # Events where the company already has an open request with the producer are not
+        # offered again: the page lists those requests instead.
+        self.asked = selectors.open_requests_with(
+            distributor=self.buyer.distributor, producer_ids=[self.producer.pk]
+        ).get(self.producer.pk, [])
+        self.events = selectors.events_in_common(
+            distributor=self.buyer.distributor, producer=self.producer
+        ).exclude(pk__in=[r.event_id for r in self.asked])
 
     def render_form(self, request, form, status=200):
         events = list(self.events)
@@ -82,6 +89,7 @@ class RequestCreateView(ApprovedBuyerRequiredMixin, View):
             "producer": self.producer,
             "product": self.product,
             "events": events,
+            "asked": self.asked,
             "to_join": []
             if events
             else selectors.events_to_join(distributor=self.buyer.distributor, producer=self.producer),

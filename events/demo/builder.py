@@ -36,6 +36,8 @@ from events.enums import EventStatus, MouKind, ParticipantKind, ParticipationSta
 from events.models import Event, MeetingBlock, Mou, Participation, Room, Session
 from events.services import block_generate_slots
 from matchmaking.engine.text import fold
+from matchmaking.enums import RequestSide, RequestStatus
+from matchmaking.models import MeetingRequest
 from matchmaking.scoring.services import match_scores_refresh_all
 from producers import ocop
 from producers.enums import IssuingLevel, MemberRole, ProductStatus, VerificationStatus
@@ -155,6 +157,7 @@ class _Builder:
         self.say("Events...")
         reference = self.reference_event(producers, distributors, organiser)
         upcoming = self.upcoming_event(producers, by_slug, organiser)
+        self.team_requests(upcoming, producers[data.DEMO_PRODUCER_INDEX])
         # The rows above are written directly, not through the services that queue a re-score,
         # so the demo's suggestions (buyer and producer dashboards, best pairs) are scored here.
         self.say("Match scores...")
@@ -251,6 +254,46 @@ class _Builder:
         for index, product in enumerate(chosen):
             by = colleague if index == len(chosen) - 1 else owner
             self.get_or_create(ShortlistItem, {"shortlist": shortlist, "product": product}, {"added_by": by})
+
+    def team_requests(self, event: Event, producer: Producer) -> None:
+        """The requests of data.TEAM_REQUESTS and DEMO_PRODUCER_REQUEST at ``event``, so both
+        sides' pages show requests in each state. Written directly, without the services'
+        e-mails."""
+        shortlist = Shortlist.objects.filter(name=data.TEAM_SHORTLIST).select_related("buyer").first()
+        if shortlist is None:
+            return
+        distributor = shortlist.buyer.distributor
+        items = (
+            shortlist.items.exclude(product__producer=producer)  # it asks the company itself, below
+            .select_related("product__producer")
+            .order_by("added_at", "pk")
+        )
+        for item, (username, status, priority, message) in zip(items, data.TEAM_REQUESTS, strict=False):
+            self.get_or_create(
+                MeetingRequest,
+                {"event": event, "distributor": distributor, "producer": item.product.producer},
+                {
+                    "product": item.product,
+                    "side": RequestSide.BUYER,
+                    "requested_by": User.objects.get(username=username),
+                    "status": status,
+                    "priority": priority,
+                    "message": message,
+                    "responded_at": None if status == RequestStatus.PENDING else self.now,
+                },
+            )
+        priority, message = data.DEMO_PRODUCER_REQUEST
+        member = producer.memberships.select_related("user").order_by("pk").first()
+        self.get_or_create(
+            MeetingRequest,
+            {"event": event, "distributor": distributor, "producer": producer},
+            {
+                "side": RequestSide.PRODUCER,
+                "requested_by": member.user,
+                "priority": priority,
+                "message": message,
+            },
+        )
 
     # --- producers and products ----------------------------------------------------------------
 

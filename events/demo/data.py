@@ -1483,5 +1483,18 @@ ACCOUNTS = [
 # The colleague's list, shared with the demo buyer (products by their name).
 TEAM_SHORTLIST = "Quầy đặc sản Tết 2027"
 TEAM_SHORTLIST_SIZE = 4
+# Meeting requests of the demo buyers' company at the upcoming event: with the producers of
+# the team list's first items (not the demo producer's), asked by a buyer (username, status,
+# priority, message); and from the demo producer, not answered yet (priority, message).
+TEAM_REQUESTS = (
+    (
+        "colleague",
+        "accepted",
+        1,
+        "Chúng tôi muốn đưa sản phẩm của quý cơ sở vào quầy đặc sản Tết, xin gặp để bàn giá sỉ.",
+    ),
+    ("buyer", "pending", 2, "Xin gặp để tìm hiểu quy cách đóng gói và khả năng cung ứng hàng tháng."),
+)
+DEMO_PRODUCER_REQUEST = (2, "Cơ sở chúng tôi mong được giới thiệu bánh pía sầu riêng cho hệ thống Co.op.")
 DEMO_PRODUCER_INDEX = 0
 DEMO_BUYER_DISTRIBUTOR = "saigon-co-op"

@@ -76,9 +76,9 @@ SENT_EMPTY = {
 
 
 def with_demo_activity() -> list[list[str]]:
-    """The demo buyer shortlists a product of the demo producer and asks to meet it at the
-    upcoming event: the pages of that shortlist and that request, for each side (in the
-    order of PAGES)."""
+    """The demo buyer shortlists a product of the demo producer, which has asked the
+    buyer's company to meet at the upcoming event (load_demo): the pages of that shortlist
+    and that request, for each side (in the order of PAGES)."""
     from django.utils import timezone
 
     from distributors.models import Buyer, NewProductNotice, Shortlist
@@ -86,7 +86,7 @@ def with_demo_activity() -> list[list[str]]:
     from distributors.services import shortlist_add_product, shortlist_create
     from events.demo.data import TEAM_SHORTLIST
     from events.models import Event
-    from matchmaking.services import meeting_request_create_by_buyer
+    from matchmaking.models import MeetingRequest
     from producers.models import ProducerMember, Product
 
     buyer = Buyer.objects.get(user__email="buyer@example.com")
@@ -95,9 +95,7 @@ def with_demo_activity() -> list[list[str]]:
     event = Event.objects.get(slug=UPCOMING.rsplit("/", 1)[1])
     shortlist = shortlist_create(buyer=buyer, name="Quà Tết 2027", event=event)
     shortlist_add_product(shortlist=shortlist, product=product, note="Hỏi giá sỉ")
-    request = meeting_request_create_by_buyer(
-        buyer=buyer, producer=producer, event=event, product=product, message="Xin gặp để bàn giá sỉ."
-    )
+    request = MeetingRequest.objects.get(event=event, distributor=buyer.distributor, producer=producer)
     # The product comes into the catalogue again today: new for the buyer's needs it meets.
     Product.objects.filter(pk=product.pk).update(listed_at=timezone.now())
     new_product_notices_record()

@@ -190,8 +190,9 @@ def test_product_page_query_count_is_constant(client, buyer, item_count, django_
         ProductImageFactory(product=similar)
     client.force_login(buyer.user)
     # session, user, product, photos, certifications, membership, view count, buyer,
-    # similar products with their cover photos, shortlists of the form
-    with django_assert_num_queries(10):
+    # similar products with their cover photos, shortlists of the form, the company's open
+    # meeting requests with the producer
+    with django_assert_num_queries(11):
         response = client.get(url(product))
     assert len(response.context["images"]) == item_count
     assert len(response.context["certifications"]) == item_count

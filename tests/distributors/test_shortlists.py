@@ -11,6 +11,7 @@ from tests.factories import (
     BuyerFactory,
     CertificationFactory,
     EventFactory,
+    MeetingRequestFactory,
     ProducerFactory,
     ProductImageFactory,
     ShortlistFactory,
@@ -185,7 +186,10 @@ def test_shortlist_page_query_count_is_constant(buyer_client, buyer, item_count,
         ProductImageFactory(product=product)
         CertificationFactory(product=product)
         ShortlistItemFactory(shortlist=shortlist, product=product)
-    # session, user, buyer, shortlist, items, photos, certifications, events of the form
-    with django_assert_num_queries(8):
+        MeetingRequestFactory(distributor=buyer.distributor, producer=product.producer)
+    # session, user, buyer, shortlist, items, photos, certifications, the company's open
+    # meeting requests with their events, events of the form
+    with django_assert_num_queries(9):
         response = buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/")
     assert len(response.context["items"]) == item_count
+    assert all(len(item.open_requests) == 1 for item in response.context["items"])

@@ -269,3 +269,33 @@ def test_load_demo_scores_so_that_dashboards_show_suggestions(demo, client):
     html = client.get("/vi/buyer/").content.decode()
     assert "Chưa có gợi ý" not in html
     assert escape(suggestions[0].product.name) in html
+
+
+@pytest.mark.django_db
+def test_load_demo_gives_the_buyers_company_requests_in_each_state(demo, client):
+    """At the upcoming event Saigon Co.op has asked two producers of its team list (one
+    accepted) and the demo producer has asked it: the buyer's shared list shows each, and
+    the producer has a request to follow."""
+    from distributors.models import Shortlist
+    from events.demo.data import TEAM_SHORTLIST
+    from matchmaking.models import MeetingRequest
+
+    requests = MeetingRequest.objects.filter(event__slug=UPCOMING_SLUG).select_related(
+        "distributor", "producer"
+    )
+    assert {r.distributor.slug for r in requests} == {"saigon-co-op"}
+    assert Counter((r.side, r.status) for r in requests) == {
+        ("buyer", "accepted"): 1,
+        ("buyer", "pending"): 1,
+        ("producer", "pending"): 1,
+    }
+    member = ProducerMember.objects.get(user__username="producer")
+    assert requests.get(side="producer").producer_id == member.producer_id
+    accepted = requests.get(status="accepted")
+    assert (accepted.requested_by.username, accepted.responded_at is not None) == ("colleague", True)
+
+    assert client.login(request=RequestFactory().post("/"), username="buyer", password="ocop-demo-2020")
+    shared = Shortlist.objects.get(name=TEAM_SHORTLIST)
+    html = client.get(f"/vi/buyer/shortlists/{shared.pk}/").content.decode()
+    for request in requests:
+        assert f'href="/vi/meetings/requests/{request.pk}/"' in html

@@ -16,6 +16,8 @@ from tests.factories import (
     ParticipationFactory,
     ProducerMemberFactory,
     ScheduleRunFactory,
+    ShortlistFactory,
+    ShortlistItemFactory,
     SourcingNeedFactory,
 )
 
@@ -84,13 +86,18 @@ def test_buyer_requests_a_meeting_from_a_product(client, setup, django_capture_o
 
 
 def test_duplicate_request_shows_a_clear_message(client, setup):
+    """The same form sent twice (a second tab): the page shows the request already open
+    instead of a second one."""
     client.force_login(setup["buyer"].user)
     data = {"event": setup["event"].pk, "priority": "2"}
     client.post(create_url(setup["product"]), data)
     response = client.post(create_url(setup["product"]), data)
     assert response.status_code == 400
-    assert "is already open for this event" in response.content.decode()
-    assert MeetingRequest.objects.count() == 1
+    html = response.content.decode()
+    first = MeetingRequest.objects.get()
+    assert "Already asked" in html
+    assert f'href="/en/meetings/requests/{first.pk}/"' in html
+    assert "There is no other event where you can ask" in html
 
 
 def test_no_common_event_explains_why(client, setup):
@@ -239,3 +246,118 @@ def test_request_list_query_count_is_constant(client, setup, item_count, django_
     with django_assert_num_queries(5):
         response = client.get("/en/meetings/requests/")
     assert len(response.context["buyer_requests"]) == item_count
+
+
+# --- The company's open requests, where a buyer would ask again ------------------------------
+
+
+def test_the_request_form_lists_what_is_already_asked_and_offers_the_other_events(client, setup):
+    """Asked at one event, the buyer sees that request and may ask for the other event both
+    attend, and only for it."""
+    buyer, product = setup["buyer"], setup["product"]
+    asked = MeetingRequestFactory(
+        event=setup["event"], distributor=buyer.distributor, producer=product.producer
+    )
+    other = EventFactory(name="Hội chợ OCOP Vĩnh Long 2027")
+    ParticipationFactory(event=other, producer=product.producer)
+    ParticipationFactory(event=other, kind="distributor", distributor=buyer.distributor)
+    client.force_login(buyer.user)
+    response = client.get(create_url(product))
+    html = response.content.decode()
+    assert "Already asked" in html
+    assert f'href="/en/meetings/requests/{asked.pk}/"' in html
+    assert "Your company's meeting request · Hội nghị kết nối cung cầu Cần Thơ 2027" in html
+    assert "Ask for another event" in html
+    assert [e.pk for e in response.context["form"].fields["event"].queryset] == [other.pk]
+    # the asked event, from a stale page: refused with the reason, nothing written
+    response = client.post(create_url(product), {"event": setup["event"].pk, "priority": "2"})
+    assert response.status_code == 400
+    assert "Choose one of the events offered here." in response.content.decode()
+    assert MeetingRequest.objects.count() == 1
+    response = client.post(create_url(product), {"event": other.pk, "priority": "2"})
+    assert response.status_code == 302
+    assert MeetingRequest.objects.filter(event=other, status="pending").count() == 1
+
+
+def test_a_producers_request_to_the_buyer_shows_as_theirs(client, setup):
+    buyer, product = setup["buyer"], setup["product"]
+    theirs = MeetingRequestFactory(
+        event=setup["event"], side="producer", distributor=buyer.distributor, producer=product.producer
+    )
+    client.force_login(buyer.user)
+    html = client.get(create_url(product)).content.decode()
+    assert "They asked to meet your company · Hội nghị kết nối cung cầu Cần Thơ 2027" in html
+    assert f'href="/en/meetings/requests/{theirs.pk}/"' in html
+    assert "There is no other event where you can ask" in html
+    assert 'name="priority"' not in html
+    # the event is one the company attends: not listed as one "to join"
+    assert "Registration has closed" not in html
+    assert "meets buyers at the events below" not in html
+
+
+@pytest.mark.parametrize("status", ["declined", "cancelled"])
+def test_a_closed_request_does_not_stop_asking_again(client, setup, status):
+    buyer, product = setup["buyer"], setup["product"]
+    MeetingRequestFactory(
+        event=setup["event"], distributor=buyer.distributor, producer=product.producer, status=status
+    )
+    client.force_login(buyer.user)
+    response = client.get(create_url(product))
+    assert "Already asked" not in response.content.decode()
+    assert list(response.context["form"].fields["event"].queryset) == [setup["event"]]
+
+
+def test_other_companies_requests_and_past_events_are_not_shown(client, setup):
+    buyer, product = setup["buyer"], setup["product"]
+    someone_else = MeetingRequestFactory(event=setup["event"], producer=product.producer)
+    past = EventFactory(starts_on=timezone.localdate() - dt.timedelta(days=3))
+    old = MeetingRequestFactory(
+        event=past, distributor=buyer.distributor, producer=product.producer, status="accepted"
+    )
+    client.force_login(buyer.user)
+    for page in (create_url(product), f"/en/products/{product.slug}/"):
+        html = client.get(page).content.decode()
+        assert "Already asked" not in html
+        assert f"/en/meetings/requests/{someone_else.pk}/" not in html
+        assert f"/en/meetings/requests/{old.pk}/" not in html
+
+
+def test_the_product_page_shows_the_companys_open_requests_with_its_producer(client, setup):
+    buyer, product = setup["buyer"], setup["product"]
+    request = MeetingRequestFactory(
+        event=setup["event"], distributor=buyer.distributor, producer=product.producer, status="accepted"
+    )
+    colleague = BuyerFactory(distributor=buyer.distributor)  # the company's, not the buyer's own
+    client.force_login(colleague.user)
+    html = client.get(f"/en/products/{product.slug}/").content.decode()
+    assert f'href="/en/meetings/requests/{request.pk}/"' in html
+    assert '<span class="status status-accepted">Accepted</span>' in html
+    client.logout()
+    assert (
+        f"/en/meetings/requests/{request.pk}/"
+        not in client.get(f"/en/products/{product.slug}/").content.decode()
+    )
+    pending = BuyerFactory(distributor=buyer.distributor, status="pending")
+    client.force_login(pending.user)
+    assert (
+        f"/en/meetings/requests/{request.pk}/"
+        not in client.get(f"/en/products/{product.slug}/").content.decode()
+    )
+
+
+def test_the_shortlist_shows_each_producers_open_requests(client, setup):
+    buyer, product = setup["buyer"], setup["product"]
+    quiet = make_product(name="Kẹo dừa Bến Tre")
+    shortlist = ShortlistFactory(buyer=buyer)
+    ShortlistItemFactory(shortlist=shortlist, product=product)
+    ShortlistItemFactory(shortlist=shortlist, product=quiet)
+    request = MeetingRequestFactory(
+        event=setup["event"], distributor=buyer.distributor, producer=product.producer
+    )
+    client.force_login(buyer.user)
+    html = client.get(f"/en/buyer/shortlists/{shortlist.pk}/").content.decode()
+    # the items in the order added: the asked producer's first, then the other one
+    asked_item, quiet_item = html.split(f'id="item-{quiet.pk}"')
+    assert f'href="/en/meetings/requests/{request.pk}/"' in asked_item
+    assert "Your company's meeting request · Hội nghị kết nối cung cầu Cần Thơ 2027" in asked_item
+    assert "/en/meetings/requests/" not in quiet_item
