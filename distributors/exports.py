@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from matchmaking.enums import RequestSide
 from ocop_portal.absolute_urls import absolute_url
 from ocop_portal.spreadsheets import escape_formula
 
@@ -34,6 +35,15 @@ def _certificate_cells(product) -> tuple:
     else:
         state = _("not OCOP")
     return certificate.stars, certificate.valid_until.strftime("%d/%m/%Y"), state
+
+
+def _request_text(request) -> str:
+    """An open meeting request as the shortlist page words it, after its status."""
+    if request.side == RequestSide.PRODUCER:
+        text = _("They asked to meet your company · %(event)s") % {"event": request.event.name}
+    else:
+        text = _("Your company's meeting request · %(event)s") % {"event": request.event.name}
+    return f"{request.get_status_display()}: {text}"
 
 
 def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem], request=None) -> bytes:
@@ -60,6 +70,7 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem], request=
         _("E-mail"),
         _("Note"),
         _("Added by"),
+        _("Meeting requests"),
         _("Link"),
     ]
     sheet.append(headers)
@@ -90,6 +101,7 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem], request=
             producer.email,
             item.note,
             str(item.added_by.user) if item.added_by else "",
+            "\n".join(_request_text(r) for r in item.open_requests),
             link,
         ]
         sheet.append([escape_formula(value) for value in row])
@@ -99,7 +111,7 @@ def shortlist_xlsx(*, shortlist: Shortlist, items: list[ShortlistItem], request=
                 cell.data_type = "s"  # never a formula, whatever the text
                 cell.alignment = Alignment(wrap_text=False)
     for index, width in enumerate(
-        (34, 30, 18, 16, 8, 14, 10, 28, 12, 12, 12, 8, 20, 16, 24, 24, 20, 40), start=1
+        (34, 30, 18, 16, 8, 14, 10, 28, 12, 12, 12, 8, 20, 16, 24, 24, 20, 40, 40), start=1
     ):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

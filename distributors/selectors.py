@@ -35,6 +35,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from matchmaking.engine.text import fold
+from matchmaking.selectors import open_requests_with
 from producers import ocop, reference_data
 from producers.models import (
     Certification,
@@ -645,8 +646,10 @@ def shortlist_for_buyer(*, buyer: Buyer, pk: int, owned: bool = False) -> Shortl
 
 
 def shortlist_items(*, shortlist: Shortlist) -> list[ShortlistItem]:
-    """The items with their products, certificates, certifications and photos."""
-    return list(
+    """The items with their products, certificates, certifications and photos; each with
+    ``open_requests``, the company's open meeting requests with its producer (one query
+    more, whatever the number of items)."""
+    items = list(
         ShortlistItem.objects.filter(shortlist=shortlist)
         .select_related(
             "added_by__user",
@@ -661,3 +664,9 @@ def shortlist_items(*, shortlist: Shortlist) -> list[ShortlistItem]:
         )
         .order_by("added_at", "pk")
     )
+    asked = open_requests_with(
+        distributor=shortlist.buyer.distributor, producer_ids={item.product.producer_id for item in items}
+    )
+    for item in items:
+        item.open_requests = asked.get(item.product.producer_id, [])
+    return items

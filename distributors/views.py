@@ -345,11 +345,6 @@ class ShortlistDetailView(ApprovedBuyerRequiredMixin, View):
 
     def render_detail(self, request, shortlist, form, status=200):
         items = selectors.shortlist_items(shortlist=shortlist)
-        asked = matchmaking_selectors.open_requests_with(
-            distributor=self.buyer.distributor, producer_ids={item.product.producer_id for item in items}
-        )
-        for item in items:
-            item.open_requests = asked.get(item.product.producer_id, [])
         context = {"shortlist": shortlist, "items": items, "form": form, "mine": form is not None}
         return render(request, self.template_name, context, status=status)
 

@@ -1,10 +1,13 @@
 """Meeting request pages, as each side sees them."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from matchmaking.enums import RunStatus
 from matchmaking.models import MeetingRequest
@@ -361,3 +364,27 @@ def test_the_shortlist_shows_each_producers_open_requests(client, setup):
     assert f'href="/en/meetings/requests/{request.pk}/"' in asked_item
     assert "Your company's meeting request · Hội nghị kết nối cung cầu Cần Thơ 2027" in asked_item
     assert "/en/meetings/requests/" not in quiet_item
+
+
+def test_the_shortlist_exports_say_where_each_producer_stands(client, setup):
+    """The Excel and PDF a team takes to its meetings say which producers the company has
+    asked, or been asked by, and how it stands."""
+    buyer, product = setup["buyer"], setup["product"]
+    quiet = make_product(name="Kẹo dừa Bến Tre")
+    shortlist = ShortlistFactory(buyer=buyer)
+    ShortlistItemFactory(shortlist=shortlist, product=product)
+    ShortlistItemFactory(shortlist=shortlist, product=quiet)
+    MeetingRequestFactory(
+        event=setup["event"], side="producer", distributor=buyer.distributor, producer=product.producer
+    )
+    client.force_login(buyer.user)
+    xlsx = client.get(f"/en/buyer/shortlists/{shortlist.pk}/export.xlsx")
+    header, *rows = load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
+    column = header.index("Meeting requests")
+    assert [row[column] for row in rows] == [
+        "Pending: They asked to meet your company · Hội nghị kết nối cung cầu Cần Thơ 2027",
+        None,
+    ]
+    pdf = client.get(f"/en/buyer/shortlists/{shortlist.pk}/export.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Pending: They asked to meet your company" in " ".join(text.split())
