@@ -114,11 +114,9 @@ class ProductDetailView(View):
             "buyer": buyer,
             "can_contact": approved,
             "shortlist_form": AddToShortlistForm(buyer=buyer) if approved else None,
-            "open_requests": matchmaking_selectors.open_requests_with(
-                distributor=buyer.distributor, producer_ids=[product.producer_id]
-            ).get(product.producer_id, [])
-            if approved
-            else [],
+            "open_requests": matchmaking_selectors.open_requests_for_buyer(
+                buyer=buyer, producer_id=product.producer_id
+            ),
         }
         return render(request, "distributors/product_detail.html", context)
 

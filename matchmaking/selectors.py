@@ -124,6 +124,14 @@ def open_requests_with(
     return found
 
 
+def open_requests_for_buyer(*, buyer: Buyer | None, producer_id: int) -> list[MeetingRequest]:
+    """The open requests of an approved buyer's company with one producer (none for anybody
+    else): what the product, producer and request pages show before "Request a meeting"."""
+    if buyer is None or not buyer.is_approved:
+        return []
+    return open_requests_with(distributor=buyer.distributor, producer_ids=[producer_id]).get(producer_id, [])
+
+
 def schedule_published(*, event_id: int) -> bool:
     return ScheduleRun.objects.filter(event_id=event_id, status=RunStatus.PUBLISHED).exists()
 

@@ -75,9 +75,7 @@ class RequestCreateView(ApprovedBuyerRequiredMixin, View):
             raise Http404("This producer has no visible product")
         # Events where the company already has an open request with the producer are not
         # offered again: the page lists those requests instead.
-        self.asked = selectors.open_requests_with(
-            distributor=self.buyer.distributor, producer_ids=[self.producer.pk]
-        ).get(self.producer.pk, [])
+        self.asked = selectors.open_requests_for_buyer(buyer=self.buyer, producer_id=self.producer.pk)
         self.events = selectors.events_in_common(
             distributor=self.buyer.distributor, producer=self.producer
         ).exclude(pk__in=[r.event_id for r in self.asked])

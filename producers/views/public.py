@@ -3,6 +3,9 @@
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from distributors.permissions import current_buyer
+from matchmaking.selectors import open_requests_for_buyer
+
 from .. import selectors
 
 # --- Public ------------------------------------------------------------------------------------
@@ -18,7 +21,10 @@ class PublicProducerView(TemplateView):
         producer = selectors.producer_public(slug=kwargs["slug"])
         if producer is None:
             raise Http404
+        buyer = current_buyer(self.request) if self.request.user.is_authenticated else None
         context.update(
-            producer=producer, products=selectors.product_list_for_producer_page(producer=producer)
+            producer=producer,
+            products=selectors.product_list_for_producer_page(producer=producer),
+            open_requests=open_requests_for_buyer(buyer=buyer, producer_id=producer.pk),
         )
         return context

@@ -318,7 +318,11 @@ def test_other_companies_requests_and_past_events_are_not_shown(client, setup):
         event=past, distributor=buyer.distributor, producer=product.producer, status="accepted"
     )
     client.force_login(buyer.user)
-    for page in (create_url(product), f"/en/products/{product.slug}/"):
+    for page in (
+        create_url(product),
+        f"/en/products/{product.slug}/",
+        f"/en/producers/{product.producer.slug}/",
+    ):
         html = client.get(page).content.decode()
         assert "Already asked" not in html
         assert f"/en/meetings/requests/{someone_else.pk}/" not in html
@@ -388,3 +392,22 @@ def test_the_shortlist_exports_say_where_each_producer_stands(client, setup):
     pdf = client.get(f"/en/buyer/shortlists/{shortlist.pk}/export.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Pending: They asked to meet your company" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_the_producer_page_shows_the_companys_open_requests(
+    client, setup, item_count, django_assert_num_queries
+):
+    buyer, producer = setup["buyer"], setup["product"].producer
+    events = [setup["event"], *(EventFactory() for _ in range(item_count - 1))]
+    requests = [
+        MeetingRequestFactory(event=event, distributor=buyer.distributor, producer=producer)
+        for event in events
+    ]
+    client.force_login(buyer.user)
+    # session, user, producer, products, photos, buyer, the open requests with their events
+    with django_assert_num_queries(7):
+        html = client.get(f"/en/producers/{producer.slug}/").content.decode()
+    assert all(f'href="/en/meetings/requests/{r.pk}/"' in html for r in requests)
+    client.logout()
+    assert "/en/meetings/requests/" not in client.get(f"/en/producers/{producer.slug}/").content.decode()
