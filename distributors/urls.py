@@ -28,6 +28,7 @@ urlpatterns = [
         "buyer/shortlists/<int:pk>/remove/", views.ShortlistRemoveItemView.as_view(), name="shortlist_remove"
     ),
     path("buyer/shortlists/<int:pk>/note/", views.ShortlistNoteView.as_view(), name="shortlist_note"),
+    path("buyer/shortlists/<int:pk>/ask/", views.ShortlistAskView.as_view(), name="shortlist_ask"),
     path(
         "buyer/shortlists/<int:pk>/export.xlsx",
         views.ShortlistExportXlsxView.as_view(),

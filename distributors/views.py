@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +20,9 @@ from django.views.generic import TemplateView
 
 from events.selectors import participations_for_user
 from matchmaking import selectors as matchmaking_selectors
+from matchmaking import services as matchmaking_services
 from matchmaking.engine.text import fold
+from matchmaking.forms import MeetingRequestForm
 from matchmaking.scoring.selectors import suggestions_for_buyer
 from ocop_portal import page_cache
 from producers.selectors import product_qs_visible
@@ -341,18 +343,29 @@ class ShortlistListView(ApprovedBuyerRequiredMixin, View):
 class ShortlistDetailView(ApprovedBuyerRequiredMixin, View):
     template_name = "distributors/shortlist_detail.html"
 
-    def render_detail(self, request, shortlist, form, status=200):
+    def render_detail(self, request, shortlist, form, status=200, ask_form=None):
         items = selectors.shortlist_items(shortlist=shortlist)
-        context = {"shortlist": shortlist, "items": items, "form": form, "mine": form is not None}
+        if ask_form is None:
+            ask_form = _ask_form(shortlist, self.buyer)
+        context = {
+            "shortlist": shortlist,
+            "items": items,
+            "form": form,
+            "mine": form is not None,
+            "ask_form": ask_form if ask_form.events else None,
+        }
         return render(request, self.template_name, context, status=status)
+
+    def edit_form(self, shortlist) -> ShortlistForm | None:
+        """The rename and share form, for the list's owner only (not on a colleague's list)."""
+        if shortlist.buyer_id != self.buyer.pk:
+            return None
+        initial = {"name": shortlist.name, "event": shortlist.event_id, "shared": shortlist.shared}
+        return ShortlistForm(initial=initial)
 
     def get(self, request, pk):
         shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
-        form = None
-        if shortlist.buyer_id == self.buyer.pk:  # a colleague's shared list: only its owner edits it
-            initial = {"name": shortlist.name, "event": shortlist.event_id, "shared": shortlist.shared}
-            form = ShortlistForm(initial=initial)
-        return self.render_detail(request, shortlist, form)
+        return self.render_detail(request, shortlist, self.edit_form(shortlist))
 
     def post(self, request, pk):
         shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk, owned=True)
@@ -445,6 +458,71 @@ class ShortlistNoteView(ApprovedBuyerRequiredMixin, View):
             messages.success(request, _("The note is saved."))
         url = reverse("distributors:shortlist_detail", kwargs={"pk": shortlist.pk})
         return redirect(f"{url}#item-{form.cleaned_data.get('product', '')}")
+
+
+def _ask_form(shortlist, buyer, data=None) -> MeetingRequestForm:
+    """The form that asks a list's producers to meet at an event the buyer's company attends
+    (the list's own event chosen at first, when it is one of them)."""
+    events = matchmaking_selectors.events_for_distributor(distributor=buyer.distributor)
+    form = MeetingRequestForm(data, events=events, prefix="ask")
+    if shortlist.event_id in {e.pk for e in form.events}:
+        form.fields["event"].initial = shortlist.event_id
+    return form
+
+
+class ShortlistAskView(ShortlistDetailView):
+    """POST from a shortlist's page: ask every producer on the list to meet at an event the
+    company attends (matchmaking.services.meeting_requests_create_for_products)."""
+
+    def get(self, request, pk):
+        return redirect("distributors:shortlist_detail", pk=pk)
+
+    def post(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        form = _ask_form(shortlist, self.buyer, request.POST)
+        if form.is_valid():
+            products = [item.product for item in selectors.shortlist_items(shortlist=shortlist)]
+            try:
+                result = matchmaking_services.meeting_requests_create_for_products(
+                    buyer=self.buyer, products=products, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                _report_requests_sent(request, result, form.cleaned_data["event"])
+                return redirect("distributors:shortlist_detail", pk=shortlist.pk)
+        return self.render_detail(request, shortlist, self.edit_form(shortlist), status=400, ask_form=form)
+
+
+def _report_requests_sent(request, result, event) -> None:
+    """The messages after asking a list's producers: how many were asked, and who was not and
+    why."""
+    if result.sent:
+        count = len(result.sent)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d meeting request sent. Each producer gets an e-mail.",
+                "%(count)d meeting requests sent. Each producer gets an e-mail.",
+                count,
+            )
+            % {"count": count},
+        )
+    reasons = {
+        "duplicate": _("Already asked at this event, or asking you: %(names)s."),
+        "other_absent": _("Not taking part in this event: %(names)s."),
+        "limit": _(
+            "Not asked, as your company has reached the organiser's limit of %(limit)d requests "
+            "for this event: %(names)s."
+        ),
+        "product": _("No product of theirs on this list is in the catalogue any more: %(names)s."),
+    }
+    for code, text in reasons.items():
+        if producers := result.skipped.get(code):
+            names = ", ".join(p.legal_name for p in producers)
+            messages.warning(request, text % {"names": names, "limit": event.max_requests_per_participant})
+    if not result.sent and not result.skipped:
+        messages.info(request, _("There is no product on this list yet."))
 
 
 def _file_stem(shortlist) -> str:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from producers.forms import ListedChoices
 
 from .enums import Priority
 
@@ -34,9 +35,17 @@ class MeetingRequestForm(forms.Form):
 
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = events
-        if len(events) == 1:
-            self.fields["event"].initial = events[0].pk
+        field = self.fields["event"]
+        field.queryset = events
+        field.iterator = ListedChoices  # the options from the events read once, here
+        field.widget.choices = field.choices
+        if len(self.events) == 1:
+            field.initial = self.events[0].pk
+
+    @property
+    def events(self) -> list[Event]:
+        """The events offered (read once, with the options)."""
+        return list(self.fields["event"].queryset)
 
 
 class AnswerForm(forms.Form):

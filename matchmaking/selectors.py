@@ -41,15 +41,19 @@ def _approved(kind: str, **party) -> QuerySet[Participation]:
     return Participation.objects.filter(kind=kind, status=ParticipationStatus.APPROVED, **party)
 
 
-def events_in_common(*, distributor: Distributor, producer: Producer, now=None) -> QuerySet[Event]:
-    """Events both attend (approved participations) that still take requests."""
+def events_for_distributor(*, distributor: Distributor, now=None) -> QuerySet[Event]:
+    """Events the distributor attends (approved) that still take requests, soonest first."""
     return (
         events_open_for_requests(now=now)
-        .filter(
-            pk__in=_approved(ParticipantKind.DISTRIBUTOR, distributor=distributor).values("event_id"),
-        )
-        .filter(pk__in=_approved(ParticipantKind.PRODUCER, producer=producer).values("event_id"))
+        .filter(pk__in=_approved(ParticipantKind.DISTRIBUTOR, distributor=distributor).values("event_id"))
         .order_by("starts_on", "pk")
+    )
+
+
+def events_in_common(*, distributor: Distributor, producer: Producer, now=None) -> QuerySet[Event]:
+    """Events both attend (approved participations) that still take requests."""
+    return events_for_distributor(distributor=distributor, now=now).filter(
+        pk__in=_approved(ParticipantKind.PRODUCER, producer=producer).values("event_id")
     )
 
 

@@ -12,6 +12,8 @@ Rules (the database keeps the last word where it can):
 Every change e-mails the people concerned after commit (matchmaking.notify_meeting_request).
 """
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -134,6 +136,64 @@ def meeting_request_create_by_buyer(
         priority=priority,
         message=message,
     )
+
+
+@dataclass
+class RequestsSent:
+    """What ``meeting_requests_create_for_products`` did: the requests it wrote and, by the
+    code of the reason, the producers it did not ask."""
+
+    sent: list[MeetingRequest] = field(default_factory=list)
+    skipped: dict[str, list[Producer]] = field(default_factory=dict)
+
+
+# Reasons that concern one producer; any other stops the whole (the buyer or the event).
+PER_PRODUCER = ("other_absent", "duplicate", "limit", "product")
+
+
+def meeting_requests_create_for_products(
+    *,
+    buyer: Buyer,
+    event: Event,
+    products,
+    priority: int = Priority.SHOULD,
+    message: str = "",
+) -> RequestsSent:
+    """An approved buyer asks the producers of ``products`` (a shortlist's, in its order) to
+    meet at ``event``: each producer once, about its first product still in the catalogue.
+
+    Each request is written on its own (meeting_request_create_by_buyer, with its e-mail), so
+    a producer who cannot be asked (not at the event, asked already, the organiser's limit
+    reached, no product left in the catalogue) is reported in ``skipped`` under that code
+    and the others are still asked. A reason that concerns every producer (the buyer is not
+    approved, the event's deadline has passed...) raises ValidationError; the requests
+    written before it stay."""
+    result = RequestsSent()
+    by_producer: dict[int, tuple[Producer, Product | None]] = {}
+    visible = set(product_qs_visible().filter(pk__in=[p.pk for p in products]).values_list("pk", flat=True))
+    for product in products:
+        producer, chosen = by_producer.get(product.producer_id, (product.producer, None))
+        by_producer[product.producer_id] = (producer, chosen or (product if product.pk in visible else None))
+    for producer, product in by_producer.values():
+        if product is None:
+            result.skipped.setdefault("product", []).append(producer)
+            continue
+        try:
+            request = meeting_request_create_by_buyer(
+                buyer=buyer,
+                producer=producer,
+                event=event,
+                product=product,
+                priority=priority,
+                message=message,
+            )
+        except ValidationError as error:
+            if error.code not in PER_PRODUCER:
+                raise
+            result.skipped.setdefault(error.code, []).append(producer)
+        else:
+            result.sent.append(request)
+    return result
 
 
 def meeting_request_create_by_producer(

@@ -12,6 +12,7 @@ from tests.factories import (
     CertificationFactory,
     EventFactory,
     MeetingRequestFactory,
+    ParticipationFactory,
     ProducerFactory,
     ProductImageFactory,
     ShortlistFactory,
@@ -187,9 +188,12 @@ def test_shortlist_page_query_count_is_constant(buyer_client, buyer, item_count,
         CertificationFactory(product=product)
         ShortlistItemFactory(shortlist=shortlist, product=product)
         MeetingRequestFactory(distributor=buyer.distributor, producer=product.producer)
+    ParticipationFactory(kind="distributor", distributor=buyer.distributor)  # an event to ask at
     # session, user, buyer, shortlist, items, photos, certifications, the company's open
-    # meeting requests with their events, events of the form
-    with django_assert_num_queries(9):
+    # meeting requests with their events, the company's events (asking the list's producers),
+    # events of the rename form
+    with django_assert_num_queries(10):
         response = buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/")
     assert len(response.context["items"]) == item_count
+    assert 'name="ask-event"' in response.content.decode()
     assert all(len(item.open_requests) == 1 for item in response.context["items"])

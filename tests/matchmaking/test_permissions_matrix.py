@@ -147,6 +147,12 @@ ROWS = {
         "post",
         lambda w: {"product": w.product.pk, "note": "Hỏi giá sỉ"},
     ),
+    "distributors:shortlist_ask": Row(
+        lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/ask/",
+        OWNED_POST,
+        "post",
+        lambda w: {"ask-event": w.request.event_id, "ask-priority": "2"},
+    ),
     "distributors:shortlist_xlsx": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/export.xlsx", OWNED),
     "distributors:shortlist_pdf": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/export.pdf", OWNED),
     "matchmaking:request_list": Row(
