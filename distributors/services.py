@@ -29,6 +29,12 @@ def _notify_buyer_decision(buyer_id: int) -> None:
     transaction.on_commit(lambda: notify_buyer_decision_task.delay(buyer_id=buyer_id))
 
 
+def _notify_shared(shortlist_id: int) -> None:
+    from .tasks import notify_shortlist_shared_task
+
+    transaction.on_commit(lambda: notify_shortlist_shared_task.delay(shortlist_id=shortlist_id))
+
+
 def _unique_slug(name: str) -> str:
     base = (slugify(fold(name)) or "distributor")[:240]
     slug, n = base, 1
@@ -248,8 +254,12 @@ def _save_shortlist(shortlist: Shortlist) -> Shortlist:
 def shortlist_create(
     *, buyer: Buyer, name: str, event: Event | None = None, shared: bool = False
 ) -> Shortlist:
-    """Side effects: writes a Shortlist of the buyer."""
-    return _save_shortlist(Shortlist(buyer=buyer, name=name, event=event, shared=shared))
+    """Side effects: writes a Shortlist of the buyer; a shared one is e-mailed to the
+    owner's colleagues after commit."""
+    shortlist = _save_shortlist(Shortlist(buyer=buyer, name=name, event=event, shared=shared))
+    if shared:
+        _notify_shared(shortlist.pk)
+    return shortlist
 
 
 @transaction.atomic
@@ -257,9 +267,13 @@ def shortlist_update(
     *, shortlist: Shortlist, name: str, event: Event | None = None, shared: bool = False
 ) -> Shortlist:
     """Side effects: renames the shortlist, changes its event and whether the owner's
-    colleagues share it."""
+    colleagues share it; when it becomes shared, they are told by e-mail after commit."""
+    newly_shared = shared and not shortlist.shared
     shortlist.name, shortlist.event, shortlist.shared = name, event, shared
-    return _save_shortlist(shortlist)
+    shortlist = _save_shortlist(shortlist)
+    if newly_shared:
+        _notify_shared(shortlist.pk)
+    return shortlist
 
 
 @transaction.atomic

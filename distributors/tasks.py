@@ -5,8 +5,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .emails import buyer_decision_send
-from .models import Buyer
+from .emails import buyer_decision_send, shortlist_shared_send
+from .models import Buyer, Shortlist
 from .new_products import new_product_notices_record, new_product_notices_send
 
 logger = logging.getLogger(__name__)
@@ -20,6 +20,22 @@ def notify_buyer_decision_task(self, *, buyer_id: int) -> None:
         return
     try:
         buyer_decision_send(buyer=buyer)
+    except SMTPException as exc:
+        raise self.retry(exc=exc, countdown=2**self.request.retries * 30) from exc
+
+
+@shared_task(name="distributors.notify_shortlist_shared", bind=True, max_retries=5, acks_late=True)
+def notify_shortlist_shared_task(self, *, shortlist_id: int) -> int:
+    shortlist = (
+        Shortlist.objects.filter(pk=shortlist_id)
+        .select_related("buyer__user", "buyer__distributor", "event")
+        .first()
+    )
+    if shortlist is None:
+        logger.warning("shortlist %s no longer exists", shortlist_id)
+        return 0
+    try:
+        return shortlist_shared_send(shortlist=shortlist)
     except SMTPException as exc:
         raise self.retry(exc=exc, countdown=2**self.request.retries * 30) from exc
 

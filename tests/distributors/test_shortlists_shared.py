@@ -5,6 +5,7 @@ sharing or deletes it; nobody else sees it at all."""
 import io
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from distributors import services
 from distributors.enums import BuyerStatus
 from distributors.models import Shortlist, ShortlistItem
+from distributors.tasks import notify_shortlist_shared_task
 from tests.concurrency import at_once
 from tests.conftest import require_service
 from tests.distributors.conftest import make_product
@@ -263,3 +265,56 @@ def test_a_note_on_a_list_not_shared_is_out_of_reach(client, buyer):
         assert response.status_code == 404
     item.refresh_from_db()
     assert item.note == "Riêng"
+
+
+# --- Colleagues are told by e-mail ------------------------------------------------------------
+
+
+def test_sharing_a_list_emails_the_approved_colleagues_in_their_language(
+    buyer_client, buyer, colleague, django_capture_on_commit_callbacks
+):
+    vietnamese = BuyerFactory(distributor=buyer.distributor, user__language="vi", user__first_name="Hà")
+    BuyerFactory(distributor=buyer.distributor, status=BuyerStatus.PENDING)  # not yet a colleague
+    BuyerFactory()  # another company's
+    buyer.user.first_name, buyer.user.last_name = "Minh", "Nguyễn"
+    buyer.user.save()
+    shortlist = ShortlistFactory(buyer=buyer, name="Quà Tết 2027")
+    ShortlistItemFactory(shortlist=shortlist, product=make_product(name="Bánh pía"))
+    with django_capture_on_commit_callbacks(execute=True):
+        buyer_client.post(f"/en/buyer/shortlists/{shortlist.pk}/", {"name": "Quà Tết 2027", "shared": "on"})
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {colleague.user.email, vietnamese.user.email}
+    english = by_address[colleague.user.email]
+    assert "Minh Nguyễn shares the shortlist “Quà Tết 2027” with you" in english.subject
+    assert "It holds 1 product." in english.body
+    assert f"/en/buyer/shortlists/{shortlist.pk}/" in english.body
+    translated = by_address[vietnamese.user.email]
+    assert "Minh Nguyễn chia sẻ danh sách chọn “Quà Tết 2027” với bạn" in translated.subject
+    assert f"/vi/buyer/shortlists/{shortlist.pk}/" in translated.body
+
+    # saving it again, or stopping the sharing, tells nobody
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        buyer_client.post(f"/en/buyer/shortlists/{shortlist.pk}/", {"name": "Quà Tết", "shared": "on"})
+        buyer_client.post(f"/en/buyer/shortlists/{shortlist.pk}/", {"name": "Quà Tết"})
+    assert mail.outbox == []
+
+
+def test_a_list_made_shared_at_once_is_emailed_and_a_private_one_is_not(
+    buyer_client, buyer, colleague, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        buyer_client.post("/en/buyer/shortlists/", {"name": "Riêng"})
+        buyer_client.post("/en/buyer/shortlists/", {"name": "Hội chợ Cần Thơ", "shared": "on"})
+    assert [m.to for m in mail.outbox] == [[colleague.user.email]]
+    assert "It holds 0 products." in mail.outbox[0].body
+
+
+def test_the_task_of_a_list_gone_or_no_longer_shared_sends_nothing(buyer, colleague, caplog):
+    assert notify_shortlist_shared_task.run(shortlist_id=424242) == 0
+    assert "shortlist 424242 no longer exists" in caplog.text
+    private = ShortlistFactory(buyer=buyer)
+    assert notify_shortlist_shared_task.run(shortlist_id=private.pk) == 0
+    assert mail.outbox == []
+    assert notify_shortlist_shared_task.name == "distributors.notify_shortlist_shared"
