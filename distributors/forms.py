@@ -11,8 +11,8 @@ from producers.enums import Unit
 from producers.forms import ListedChoices, ProvinceChoiceField, ProvinceMultipleChoiceField
 from producers.models import CertificationKind, ProductGroup, ProductSubGroup
 
-from .models import Channel, Shortlist, ShortlistItem
-from .selectors import distributor_choices, shortlists_to_add_to
+from .models import Buyer, Channel, Shortlist, ShortlistItem
+from .selectors import colleagues_of, distributor_choices, shortlists_to_add_to
 
 
 class DistributorChoiceField(forms.ModelChoiceField):
@@ -199,6 +199,25 @@ class AddToShortlistForm(forms.Form):
         elif not data.get("shortlist"):
             self.add_error("new_name", _("Choose a shortlist or name a new one."))
         return data
+
+
+class HandOverForm(forms.Form):
+    """The owner gives a list to an approved colleague."""
+
+    to = forms.ModelChoiceField(label=_("Hand it over to"), queryset=Buyer.objects.none(), empty_label=None)
+
+    def __init__(self, *args, buyer, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["to"]
+        field.queryset = colleagues_of(buyer=buyer)
+        field.label_from_instance = lambda colleague: str(colleague.user)
+        if not self.is_bound:
+            field.iterator = ListedChoices  # read once: the page shows the form only if any
+            field.widget.choices = field.choices
+
+    @property
+    def colleagues(self) -> list:
+        return list(self.fields["to"].queryset)
 
 
 class ShortlistItemForm(forms.Form):

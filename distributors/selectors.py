@@ -601,6 +601,16 @@ def _shortlists_seen_by(buyer: Buyer) -> Q:
     return Q(buyer=buyer) | Q(shared=True, buyer__distributor_id=buyer.distributor_id)
 
 
+def colleagues_of(*, buyer: Buyer) -> QuerySet[Buyer]:
+    """The other approved buyers of the buyer's distributor, by name."""
+    return (
+        Buyer.objects.filter(distributor_id=buyer.distributor_id, status=BuyerStatus.APPROVED)
+        .exclude(pk=buyer.pk)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+
 def shortlist_seen(*, shortlist: Shortlist, buyer: Buyer) -> bool:
     """Whether ``buyer`` sees the list, and so may add to it and remove from it."""
     return Shortlist.objects.filter(_shortlists_seen_by(buyer), pk=shortlist.pk).exists()

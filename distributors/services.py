@@ -277,6 +277,32 @@ def shortlist_update(
 
 
 @transaction.atomic
+def shortlist_hand_over(*, shortlist: Shortlist, to: Buyer, by: Buyer) -> Shortlist:
+    """Give a list to another buyer of the company, with its products, notes and who added
+    them. Its owner gives it to an approved colleague; or, when the owner no longer buys for
+    the company (their membership is not approved), a colleague who sees the shared list
+    takes it over (``to`` is ``by``).
+
+    Side effects: changes the list's owner (the list's row is locked meanwhile)."""
+    shortlist = Shortlist.objects.select_for_update().select_related("buyer__user").get(pk=shortlist.pk)
+    owner = shortlist.buyer
+    if not to.is_approved or to.distributor_id != owner.distributor_id or to.pk == owner.pk:
+        raise ValidationError(_("Choose an approved colleague of your company."), code="recipient")
+    taking_over = by.pk == to.pk and shortlist.shared and not owner.is_approved
+    if by.pk != owner.pk and not taking_over:
+        raise ValidationError(_("Only the list's owner can hand it over."), code="not_owner")
+    shortlist.buyer = to
+    try:
+        return _save_shortlist(shortlist)
+    except ValidationError as error:
+        raise ValidationError(
+            _("%(name)s already has a shortlist named “%(list)s”: rename one of them first.")
+            % {"name": to.user, "list": shortlist.name},
+            code="name_taken",
+        ) from error
+
+
+@transaction.atomic
 def shortlist_delete(*, shortlist: Shortlist) -> None:
     """Side effects: deletes the shortlist and its items."""
     shortlist.delete()

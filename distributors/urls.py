@@ -30,6 +30,11 @@ urlpatterns = [
     path("buyer/shortlists/<int:pk>/note/", views.ShortlistNoteView.as_view(), name="shortlist_note"),
     path("buyer/shortlists/<int:pk>/ask/", views.ShortlistAskView.as_view(), name="shortlist_ask"),
     path(
+        "buyer/shortlists/<int:pk>/hand-over/",
+        views.ShortlistHandOverView.as_view(),
+        name="shortlist_hand_over",
+    ),
+    path(
         "buyer/shortlists/<int:pk>/export.xlsx",
         views.ShortlistExportXlsxView.as_view(),
         name="shortlist_xlsx",

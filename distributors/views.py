@@ -31,6 +31,7 @@ from . import catalogue, exports, new_products, selectors, services
 from .enums import BuyerStatus
 from .forms import (
     AddToShortlistForm,
+    HandOverForm,
     OnboardingForm,
     ShortlistForm,
     ShortlistItemForm,
@@ -347,12 +348,16 @@ class ShortlistDetailView(ApprovedBuyerRequiredMixin, View):
         items = selectors.shortlist_items(shortlist=shortlist)
         if ask_form is None:
             ask_form = _ask_form(shortlist, self.buyer)
+        hand_over_form = HandOverForm(buyer=self.buyer) if form is not None else None
         context = {
             "shortlist": shortlist,
             "items": items,
             "form": form,
             "mine": form is not None,
             "ask_form": ask_form if ask_form.events else None,
+            "hand_over_form": hand_over_form if hand_over_form and hand_over_form.colleagues else None,
+            # a colleague may take over a shared list whose owner no longer buys for the company
+            "can_take_over": form is None and not shortlist.buyer.is_approved,
         }
         return render(request, self.template_name, context, status=status)
 
@@ -458,6 +463,33 @@ class ShortlistNoteView(ApprovedBuyerRequiredMixin, View):
             messages.success(request, _("The note is saved."))
         url = reverse("distributors:shortlist_detail", kwargs={"pk": shortlist.pk})
         return redirect(f"{url}#item-{form.cleaned_data.get('product', '')}")
+
+
+class ShortlistHandOverView(ApprovedBuyerRequiredMixin, View):
+    """POST from a shortlist's page: its owner gives it to a colleague (``to``), or a
+    colleague takes over a shared list whose owner has left (no ``to``)."""
+
+    def post(self, request, pk):
+        shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
+        if "to" in request.POST:
+            form = HandOverForm(request.POST, buyer=self.buyer)
+            to = form.cleaned_data["to"] if form.is_valid() else None
+        else:
+            to = self.buyer
+        try:
+            if to is None:
+                raise ValidationError(_("Choose an approved colleague of your company."))
+            services.shortlist_hand_over(shortlist=shortlist, to=to, by=self.buyer)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if to == self.buyer:
+                messages.success(request, _("The list is yours now: you can rename, share or delete it."))
+            else:
+                messages.success(request, _("The list is now %(name)s's.") % {"name": to.user})
+                return redirect("distributors:shortlist_list")
+        return redirect("distributors:shortlist_detail", pk=shortlist.pk)
 
 
 def _ask_form(shortlist, buyer, data=None) -> MeetingRequestForm:

@@ -191,8 +191,8 @@ def test_shortlist_page_query_count_is_constant(buyer_client, buyer, item_count,
     ParticipationFactory(kind="distributor", distributor=buyer.distributor)  # an event to ask at
     # session, user, buyer, shortlist, items, photos, certifications, the company's open
     # meeting requests with their events, the company's events (asking the list's producers),
-    # events of the rename form
-    with django_assert_num_queries(10):
+    # the colleagues to hand the list over to, events of the rename form
+    with django_assert_num_queries(11):
         response = buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/")
     assert len(response.context["items"]) == item_count
     assert 'name="ask-event"' in response.content.decode()

@@ -318,3 +318,85 @@ def test_the_task_of_a_list_gone_or_no_longer_shared_sends_nothing(buyer, collea
     assert notify_shortlist_shared_task.run(shortlist_id=private.pk) == 0
     assert mail.outbox == []
     assert notify_shortlist_shared_task.name == "distributors.notify_shortlist_shared"
+
+
+# --- Handing a list over ----------------------------------------------------------------------
+
+
+def test_the_owner_hands_a_list_over_to_a_colleague(buyer_client, buyer, colleague, shared):
+    item = shared.items.get()
+    item.note = "Hỏi giá sỉ"
+    item.save()
+    page = buyer_client.get(f"/en/buyer/shortlists/{shared.pk}/").content.decode()
+    assert "Hand it over to" in page
+    assert f'<option value="{colleague.pk}">Lan Trần</option>' in page
+
+    response = buyer_client.post(
+        f"/en/buyer/shortlists/{shared.pk}/hand-over/", {"to": colleague.pk}, follow=True
+    )
+    assert response.redirect_chain == [("/en/buyer/shortlists/", 302)]
+    assert "The list is now Lan Trần&#x27;s." in response.content.decode()
+    shared.refresh_from_db()
+    item.refresh_from_db()
+    assert (shared.buyer, shared.shared, item.note, item.added_by) == (colleague, True, "Hỏi giá sỉ", buyer)
+    # still shared: the former owner sees it as a colleague's; the new owner may rename it
+    assert (
+        "Lan Trần shares this list" in buyer_client.get(f"/en/buyer/shortlists/{shared.pk}/").content.decode()
+    )
+    buyer_client.force_login(colleague.user)
+    assert (
+        "Rename, share or delete" in buyer_client.get(f"/en/buyer/shortlists/{shared.pk}/").content.decode()
+    )
+
+
+def test_a_list_goes_only_to_an_approved_colleague_free_of_its_name(buyer_client, buyer, colleague, shared):
+    pending = BuyerFactory(distributor=buyer.distributor, status=BuyerStatus.PENDING)
+    stranger = BuyerFactory()
+    for to in (pending, stranger, buyer):
+        response = buyer_client.post(
+            f"/en/buyer/shortlists/{shared.pk}/hand-over/", {"to": to.pk}, follow=True
+        )
+        assert "Choose an approved colleague of your company." in response.content.decode()
+    ShortlistFactory(buyer=colleague, name="Quà Tết 2027")
+    response = buyer_client.post(
+        f"/en/buyer/shortlists/{shared.pk}/hand-over/", {"to": colleague.pk}, follow=True
+    )
+    assert "Lan Trần already has a shortlist named “Quà Tết 2027”: rename one of them first." in (
+        response.content.decode()
+    )
+    shared.refresh_from_db()
+    assert shared.buyer == buyer
+
+
+def test_only_the_owner_hands_over_while_they_are_a_buyer(colleague_client, colleague, shared):
+    page = colleague_client.get(f"/en/buyer/shortlists/{shared.pk}/").content.decode()
+    assert "Take over this list" not in page
+    assert "Hand it over to" not in page
+    third = BuyerFactory(distributor=colleague.distributor)
+    for data in ({}, {"to": third.pk}):
+        response = colleague_client.post(f"/en/buyer/shortlists/{shared.pk}/hand-over/", data, follow=True)
+        assert "Only the list&#x27;s owner can hand it over." in response.content.decode()
+    shared.refresh_from_db()
+    assert shared.buyer.user.first_name == "Minh"
+
+
+def test_a_colleague_takes_over_the_shared_list_of_a_buyer_who_left(
+    colleague_client, colleague, buyer, shared
+):
+    private = ShortlistFactory(buyer=buyer, name="Riêng")
+    buyer.status = BuyerStatus.REJECTED
+    buyer.save()
+    page = colleague_client.get(f"/en/buyer/shortlists/{shared.pk}/").content.decode()
+    assert "Minh Nguyễn no longer buys for Saigon Co.op on the portal." in page
+    response = colleague_client.post(f"/en/buyer/shortlists/{shared.pk}/hand-over/", follow=True)
+    assert "The list is yours now" in response.content.decode()
+    assert "Rename, share or delete" in response.content.decode()
+    shared.refresh_from_db()
+    assert shared.buyer == colleague
+    # a list the former buyer kept to themself stays out of reach
+    assert colleague_client.post(f"/en/buyer/shortlists/{private.pk}/hand-over/").status_code == 404
+
+
+def test_no_hand_over_without_a_colleague(buyer_client, buyer):
+    shortlist = ShortlistFactory(buyer=buyer)
+    assert "Hand it over to" not in buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/").content.decode()

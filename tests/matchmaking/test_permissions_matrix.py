@@ -153,6 +153,9 @@ ROWS = {
         "post",
         lambda w: {"ask-event": w.request.event_id, "ask-priority": "2"},
     ),
+    "distributors:shortlist_hand_over": Row(
+        lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/hand-over/", OWNED_POST, "post", lambda w: {}
+    ),
     "distributors:shortlist_xlsx": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/export.xlsx", OWNED),
     "distributors:shortlist_pdf": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/export.pdf", OWNED),
     "matchmaking:request_list": Row(
