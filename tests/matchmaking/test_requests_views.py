@@ -411,3 +411,27 @@ def test_the_producer_page_shows_the_companys_open_requests(
     assert all(f'href="/en/meetings/requests/{r.pk}/"' in html for r in requests)
     client.logout()
     assert "/en/meetings/requests/" not in client.get(f"/en/producers/{producer.slug}/").content.decode()
+
+
+def test_request_rows_say_which_colleague_asked(client, setup):
+    """A company's requests are the team's: the rows name the colleague who sent one, and
+    the producer sees which buyer asked."""
+    buyer, product = setup["buyer"], setup["product"]
+    colleague = BuyerFactory(distributor=buyer.distributor, user__first_name="Lan", user__last_name="Trần")
+    other = make_product(name="Kẹo dừa")
+    MeetingRequestFactory(
+        event=setup["event"],
+        distributor=buyer.distributor,
+        producer=product.producer,
+        requested_by=colleague.user,
+    )
+    MeetingRequestFactory(
+        event=setup["event"], distributor=buyer.distributor, producer=other.producer, requested_by=buyer.user
+    )
+    client.force_login(buyer.user)
+    for page in ("/en/buyer/", "/en/meetings/requests/"):
+        html = client.get(page).content.decode()
+        assert html.count("asked by") == 1
+        assert f"asked by {colleague.user}" in html
+    client.force_login(setup["member"])
+    assert f"asked by {colleague.user}" in client.get("/en/meetings/requests/").content.decode()
