@@ -161,8 +161,9 @@ class ShortlistForm(forms.Form):
 class AddToShortlistForm(forms.Form):
     """From a product page: an existing shortlist, or a new one by name.
 
-    The list the buyer added to last is chosen at first (a buyer with no list gets a name
-    ready for the first one), and a name typed for a new list wins over the chosen one."""
+    The list the buyer added to last is chosen at first, unless it holds the product already
+    (a buyer with no list gets a name ready for the first one), and a name typed for a new
+    list wins over the chosen one."""
 
     shortlist = forms.ModelChoiceField(
         label=_("Shortlist"),
@@ -173,24 +174,36 @@ class AddToShortlistForm(forms.Form):
     new_name = forms.CharField(label=_("Name of the new shortlist"), max_length=120, required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
-    def __init__(self, *args, buyer, **kwargs):
+    def __init__(self, *args, buyer, product=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["shortlist"]
-        field.queryset = shortlists_to_add_to(buyer=buyer)
-        # A colleague's shared list says whose it is: two lists may have the same name.
-        field.label_from_instance = lambda shortlist: (
-            shortlist.name
-            if shortlist.buyer_id == buyer.pk
-            else _("%(name)s (shared by %(owner)s)") % {"name": shortlist.name, "owner": shortlist.buyer.user}
-        )
+        field.queryset = shortlists_to_add_to(buyer=buyer, product=product)
+        field.label_from_instance = lambda shortlist: self.list_label(shortlist, buyer)
+        self.holding: list[Shortlist] = []  # the lists that hold ``product`` already
         if not self.is_bound:
             field.iterator = ListedChoices
             lists = list(field.queryset)  # the options are read from this very list
             field.widget.choices = field.choices
+            self.holding = [s for s in lists if getattr(s, "holds_product", False)]
             if lists:
-                self.initial.setdefault("shortlist", lists[0].pk)
+                # the last list added to, unless it holds the product already
+                free = [s for s in lists if s not in self.holding]
+                self.initial.setdefault("shortlist", (free or lists)[0].pk)
             else:
                 self.initial.setdefault("new_name", _("My shortlist"))
+
+    @staticmethod
+    def list_label(shortlist: Shortlist, buyer) -> str:
+        """A colleague's shared list says whose it is (two lists may have the same name); a
+        list that holds the product already says so."""
+        label = (
+            shortlist.name
+            if shortlist.buyer_id == buyer.pk
+            else _("%(name)s (shared by %(owner)s)") % {"name": shortlist.name, "owner": shortlist.buyer.user}
+        )
+        if getattr(shortlist, "holds_product", False):
+            label = _("%(list)s: already on it") % {"list": label}
+        return label
 
     def clean(self):
         data = super().clean()

@@ -630,15 +630,19 @@ def shortlists_for_buyer(*, buyer: Buyer) -> QuerySet[Shortlist]:
     )
 
 
-def shortlists_to_add_to(*, buyer: Buyer) -> QuerySet[Shortlist]:
+def shortlists_to_add_to(*, buyer: Buyer, product: Product | None = None) -> QuerySet[Shortlist]:
     """The lists a buyer may add a product to (their own and the shared ones), the one they
-    added to last first."""
-    return (
+    added to last first; with ``product``, each says whether it holds it (``holds_product``)."""
+    lists = (
         Shortlist.objects.filter(_shortlists_seen_by(buyer))
         .select_related("buyer__user")
         .annotate(last_added=Max("items__added_at", filter=Q(items__added_by=buyer)))
         .order_by(F("last_added").desc(nulls_last=True), "-created_at", "-pk")
     )
+    if product is not None:
+        held = ShortlistItem.objects.filter(shortlist=OuterRef("pk"), product=product)
+        lists = lists.annotate(holds_product=Exists(held))
+    return lists
 
 
 def shortlist_for_buyer(*, buyer: Buyer, pk: int, owned: bool = False) -> Shortlist:

@@ -116,7 +116,7 @@ class ProductDetailView(View):
             "similar": selectors.product_similar(product=product),
             "buyer": buyer,
             "can_contact": approved,
-            "shortlist_form": AddToShortlistForm(buyer=buyer) if approved else None,
+            "shortlist_form": AddToShortlistForm(buyer=buyer, product=product) if approved else None,
             "open_requests": matchmaking_selectors.open_requests_for_buyer(
                 buyer=buyer, producer_id=product.producer_id
             ),

@@ -55,3 +55,27 @@ def test_a_typed_name_makes_a_new_list_even_with_one_chosen(buyer_client, buyer)
     new = Shortlist.objects.get(name="Hè 2027")
     assert list(new.items.values_list("product", flat=True)) == [product.pk]
     assert not chosen.items.exists()
+
+
+def test_the_page_says_which_lists_hold_the_product_and_proposes_another(buyer_client, buyer):
+    """The product is on the list added to last: the page links to it, the option says so,
+    and the next list is proposed rather than adding it again."""
+    product = make_product(name="Bánh pía Tân Huê Viên")
+    holding = ShortlistFactory(buyer=buyer, name="Tết 2027")
+    other = ShortlistFactory(buyer=buyer, name="Hè 2027")
+    ShortlistItemFactory(shortlist=holding, product=product)
+    html = buyer_client.get(f"/en/products/{product.slug}/").content.decode()
+    assert (
+        f'On your shortlists: <a href="/en/buyer/shortlists/{holding.pk}/#item-{product.pk}">Tết 2027</a>'
+        in html
+    )
+    assert "Tết 2027: already on it</option>" in html
+    assert "Hè 2027: already on it" not in html
+    assert form_defaults(html) == {"shortlist": str(other.pk), "new_name": ""}
+
+
+def test_a_product_on_no_list_says_nothing(buyer_client, buyer):
+    ShortlistItemFactory(shortlist=ShortlistFactory(buyer=buyer))
+    html = buyer_client.get(f"/en/products/{make_product().slug}/").content.decode()
+    assert "On your shortlists" not in html
+    assert "already on it" not in html
