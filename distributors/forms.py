@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import EventStatus
 from events.models import Event
+from matchmaking.forms import MeetingRequestForm
 from producers.enums import Unit
 from producers.forms import ListedChoices, ProvinceChoiceField, ProvinceMultipleChoiceField
 from producers.models import CertificationKind, ProductGroup, ProductSubGroup
@@ -212,6 +213,23 @@ class AddToShortlistForm(forms.Form):
         elif not data.get("shortlist"):
             self.add_error("new_name", _("Choose a shortlist or name a new one."))
         return data
+
+
+class AskProducersForm(MeetingRequestForm):
+    """From a shortlist's page: ask its producers (all ticked at first) to meet at an event
+    the company attends. The producers are those of the list's items, read with them."""
+
+    producers = forms.TypedMultipleChoiceField(
+        label=_("Producers to ask"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        producers = {item.product.producer_id: item.product.producer for item in items}
+        field = self.fields["producers"]
+        field.choices = [(pk, producer.legal_name) for pk, producer in producers.items()]
+        field.initial = list(producers)
+        field.error_messages["required"] = _("Tick at least one producer.")
 
 
 class HandOverForm(forms.Form):

@@ -22,7 +22,6 @@ from events.selectors import participations_for_user
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking import services as matchmaking_services
 from matchmaking.engine.text import fold
-from matchmaking.forms import MeetingRequestForm
 from matchmaking.scoring.selectors import suggestions_for_buyer
 from ocop_portal import page_cache
 from producers.selectors import product_qs_visible
@@ -31,6 +30,7 @@ from . import catalogue, exports, new_products, selectors, services
 from .enums import BuyerStatus
 from .forms import (
     AddToShortlistForm,
+    AskProducersForm,
     HandOverForm,
     OnboardingForm,
     ShortlistForm,
@@ -347,7 +347,7 @@ class ShortlistDetailView(ApprovedBuyerRequiredMixin, View):
     def render_detail(self, request, shortlist, form, status=200, ask_form=None):
         items = selectors.shortlist_items(shortlist=shortlist)
         if ask_form is None:
-            ask_form = _ask_form(shortlist, self.buyer)
+            ask_form = _ask_form(shortlist, self.buyer, items)
         hand_over_form = HandOverForm(buyer=self.buyer) if form is not None else None
         context = {
             "shortlist": shortlist,
@@ -492,11 +492,11 @@ class ShortlistHandOverView(ApprovedBuyerRequiredMixin, View):
         return redirect("distributors:shortlist_detail", pk=shortlist.pk)
 
 
-def _ask_form(shortlist, buyer, data=None) -> MeetingRequestForm:
+def _ask_form(shortlist, buyer, items, data=None) -> AskProducersForm:
     """The form that asks a list's producers to meet at an event the buyer's company attends
     (the list's own event chosen at first, when it is one of them)."""
     events = matchmaking_selectors.events_for_distributor(distributor=buyer.distributor)
-    form = MeetingRequestForm(data, events=events, prefix="ask")
+    form = AskProducersForm(data, events=events, items=items, prefix="ask")
     if shortlist.event_id in {e.pk for e in form.events}:
         form.fields["event"].initial = shortlist.event_id
     return form
@@ -511,12 +511,15 @@ class ShortlistAskView(ShortlistDetailView):
 
     def post(self, request, pk):
         shortlist = selectors.shortlist_for_buyer(buyer=self.buyer, pk=pk)
-        form = _ask_form(shortlist, self.buyer, request.POST)
+        items = selectors.shortlist_items(shortlist=shortlist)
+        form = _ask_form(shortlist, self.buyer, items, request.POST)
         if form.is_valid():
-            products = [item.product for item in selectors.shortlist_items(shortlist=shortlist)]
+            data = dict(form.cleaned_data)
+            chosen = set(data.pop("producers"))
+            products = [item.product for item in items if item.product.producer_id in chosen]
             try:
                 result = matchmaking_services.meeting_requests_create_for_products(
-                    buyer=self.buyer, products=products, **form.cleaned_data
+                    buyer=self.buyer, products=products, **data
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -553,8 +556,6 @@ def _report_requests_sent(request, result, event) -> None:
         if producers := result.skipped.get(code):
             names = ", ".join(p.legal_name for p in producers)
             messages.warning(request, text % {"names": names, "limit": event.max_requests_per_participant})
-    if not result.sent and not result.skipped:
-        messages.info(request, _("There is no product on this list yet."))
 
 
 def _file_stem(shortlist) -> str:

@@ -46,9 +46,17 @@ def listed(buyer, *products, **kwargs):
 
 
 def ask(client, shortlist, event, **data):
+    """Send the panel's form as it comes: every producer of the list ticked."""
+    producers = sorted({item.product.producer_id for item in shortlist.items.select_related("product")})
     return client.post(
         f"/en/buyer/shortlists/{shortlist.pk}/ask/",
-        {"ask-event": event.pk, "ask-priority": "1", "ask-message": "Xin gặp tại hội chợ.", **data},
+        {
+            "ask-event": event.pk,
+            "ask-priority": "1",
+            "ask-message": "Xin gặp tại hội chợ.",
+            "ask-producers": producers,
+            **data,
+        },
         follow=True,
     )
 
@@ -139,13 +147,14 @@ def test_without_an_open_event_the_panel_is_not_offered(buyer_client, buyer):
     assert "Ask these producers to meet" not in response.content.decode()
 
 
-def test_an_empty_list_says_so(buyer_client, buyer, event):
+def test_an_empty_list_offers_nothing_to_send(buyer_client, buyer, event):
     shortlist = listed(buyer)
     assert (
         "Ask these producers to meet"
         not in buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/").content.decode()
     )
-    assert "There is no product on this list yet." in ask(buyer_client, shortlist, event).content.decode()
+    assert ask(buyer_client, shortlist, event).status_code == 400  # a page from before it was emptied
+    assert not MeetingRequest.objects.exists()
 
 
 def test_a_colleague_asks_from_a_shared_list_and_nobody_else_can(client, buyer, event):
@@ -202,3 +211,28 @@ def test_two_colleagues_sending_at_once_ask_each_producer_once_within_the_limit(
     skipped = [code for r in results for code, producers in r.skipped.items() for _ in producers]
     assert len(skipped) == 4  # 3 producers asked by each: 2 sent, the rest as it fell
     assert set(skipped) <= {"duplicate", "limit"}
+
+
+def test_only_the_ticked_producers_are_asked(buyer_client, buyer, event):
+    kept, left_out = attending(event, "Bánh pía"), attending(event, "Nước mắm")
+    shortlist = listed(buyer, kept, left_out)
+    page = buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/").content.decode()
+    for product in (kept, left_out):  # both ticked at first
+        assert f'name="ask-producers" value="{product.producer_id}"' in page
+    assert page.count('name="ask-producers"') == page.count('name="ask-producers" value') == 2
+    assert page.count("checked") >= 2
+
+    html = ask(buyer_client, shortlist, event, **{"ask-producers": [kept.producer_id]}).content.decode()
+    assert "1 meeting request sent." in html
+    assert MeetingRequest.objects.get().producer == kept.producer
+
+
+@pytest.mark.parametrize("ticked", [[], ["999999"]])
+def test_no_producer_or_one_off_the_list_is_refused(buyer_client, buyer, event, ticked):
+    shortlist = listed(buyer, attending(event, "Bánh pía"))
+    response = ask(buyer_client, shortlist, event, **{"ask-producers": ticked})
+    assert response.status_code == 400
+    assert (
+        "Tick at least one producer." if not ticked else "Select a valid choice."
+    ) in response.content.decode()
+    assert not MeetingRequest.objects.exists()

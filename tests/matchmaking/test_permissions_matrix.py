@@ -151,7 +151,11 @@ ROWS = {
         lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/ask/",
         OWNED_POST,
         "post",
-        lambda w: {"ask-event": w.request.event_id, "ask-priority": "2"},
+        lambda w: {
+            "ask-event": w.request.event_id,
+            "ask-priority": "2",
+            "ask-producers": w.product.producer_id,
+        },
     ),
     "distributors:shortlist_hand_over": Row(
         lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/hand-over/", OWNED_POST, "post", lambda w: {}
