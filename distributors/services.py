@@ -35,6 +35,12 @@ def _notify_shared(shortlist_id: int) -> None:
     transaction.on_commit(lambda: notify_shortlist_shared_task.delay(shortlist_id=shortlist_id))
 
 
+def _notify_handed_over(**ids) -> None:
+    from .tasks import notify_shortlist_handed_over_task
+
+    transaction.on_commit(lambda: notify_shortlist_handed_over_task.delay(**ids))
+
+
 def _unique_slug(name: str) -> str:
     base = (slugify(fold(name)) or "distributor")[:240]
     slug, n = base, 1
@@ -283,7 +289,8 @@ def shortlist_hand_over(*, shortlist: Shortlist, to: Buyer, by: Buyer) -> Shortl
     the company (their membership is not approved), a colleague who sees the shared list
     takes it over (``to`` is ``by``).
 
-    Side effects: changes the list's owner (the list's row is locked meanwhile)."""
+    Side effects: changes the list's owner (the list's row is locked meanwhile); a colleague
+    handed the list is told by e-mail after commit."""
     shortlist = Shortlist.objects.select_for_update().select_related("buyer__user").get(pk=shortlist.pk)
     owner = shortlist.buyer
     if not to.is_approved or to.distributor_id != owner.distributor_id or to.pk == owner.pk:
@@ -293,13 +300,16 @@ def shortlist_hand_over(*, shortlist: Shortlist, to: Buyer, by: Buyer) -> Shortl
         raise ValidationError(_("Only the list's owner can hand it over."), code="not_owner")
     shortlist.buyer = to
     try:
-        return _save_shortlist(shortlist)
+        _save_shortlist(shortlist)
     except ValidationError as error:
         raise ValidationError(
             _("%(name)s already has a shortlist named “%(list)s”: rename one of them first.")
             % {"name": to.user, "list": shortlist.name},
             code="name_taken",
         ) from error
+    if by.pk != to.pk:
+        _notify_handed_over(shortlist_id=shortlist.pk, to_id=to.pk, by_id=by.pk)
+    return shortlist
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .emails import buyer_decision_send, shortlist_shared_send
+from .emails import buyer_decision_send, shortlist_handed_over_send, shortlist_shared_send
 from .models import Buyer, Shortlist
 from .new_products import new_product_notices_record, new_product_notices_send
 
@@ -36,6 +36,20 @@ def notify_shortlist_shared_task(self, *, shortlist_id: int) -> int:
         return 0
     try:
         return shortlist_shared_send(shortlist=shortlist)
+    except SMTPException as exc:
+        raise self.retry(exc=exc, countdown=2**self.request.retries * 30) from exc
+
+
+@shared_task(name="distributors.notify_shortlist_handed_over", bind=True, max_retries=5, acks_late=True)
+def notify_shortlist_handed_over_task(self, *, shortlist_id: int, to_id: int, by_id: int) -> int:
+    shortlist = Shortlist.objects.filter(pk=shortlist_id).select_related("buyer__user", "event").first()
+    by = Buyer.objects.filter(pk=by_id).select_related("user").first()
+    to = Buyer.objects.filter(pk=to_id).first()
+    if shortlist is None or by is None or to is None:
+        logger.warning("shortlist %s, or a buyer of its hand-over, no longer exists", shortlist_id)
+        return 0
+    try:
+        return shortlist_handed_over_send(shortlist=shortlist, to=to, by=by)
     except SMTPException as exc:
         raise self.retry(exc=exc, countdown=2**self.request.retries * 30) from exc
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from distributors import services
 from distributors.enums import BuyerStatus
 from distributors.models import Shortlist, ShortlistItem
-from distributors.tasks import notify_shortlist_shared_task
+from distributors.tasks import notify_shortlist_handed_over_task, notify_shortlist_shared_task
 from tests.concurrency import at_once
 from tests.conftest import require_service
 from tests.distributors.conftest import make_product
@@ -400,3 +400,37 @@ def test_a_colleague_takes_over_the_shared_list_of_a_buyer_who_left(
 def test_no_hand_over_without_a_colleague(buyer_client, buyer):
     shortlist = ShortlistFactory(buyer=buyer)
     assert "Hand it over to" not in buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/").content.decode()
+
+
+def test_a_colleague_handed_a_list_is_told_by_email(
+    buyer_client, buyer, colleague, shared, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        buyer_client.post(f"/en/buyer/shortlists/{shared.pk}/hand-over/", {"to": colleague.pk})
+    [message] = mail.outbox
+    assert message.to == [colleague.user.email]
+    assert "Minh Nguyễn handed the shortlist “Quà Tết 2027” over to you" in message.subject
+    assert "It holds 1 product." in message.body
+    assert f"/en/buyer/shortlists/{shared.pk}/" in message.body
+
+
+def test_taking_a_list_over_sends_nothing(
+    colleague_client, colleague, buyer, shared, django_capture_on_commit_callbacks
+):
+    buyer.status = BuyerStatus.REJECTED
+    buyer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        colleague_client.post(f"/en/buyer/shortlists/{shared.pk}/hand-over/")
+    shared.refresh_from_db()
+    assert shared.buyer == colleague
+    assert mail.outbox == []
+
+
+def test_the_hand_over_task_of_a_list_gone_or_handed_on_sends_nothing(buyer, colleague, shared, caplog):
+    assert notify_shortlist_handed_over_task.run(shortlist_id=424242, to_id=colleague.pk, by_id=buyer.pk) == 0
+    assert "shortlist 424242, or a buyer of its hand-over, no longer exists" in caplog.text
+    # still the buyer's: the colleague it was meant for no longer holds it
+    assert (
+        notify_shortlist_handed_over_task.run(shortlist_id=shared.pk, to_id=colleague.pk, by_id=buyer.pk) == 0
+    )
+    assert mail.outbox == []
