@@ -136,6 +136,16 @@ def open_requests_for_buyer(*, buyer: Buyer | None, producer_id: int) -> list[Me
     return open_requests_with(distributor=buyer.distributor, producer_ids=[producer_id]).get(producer_id, [])
 
 
+def requests_to_answer(*, producer: Producer, ids) -> list[MeetingRequest]:
+    """Of ``ids``, the buyers' requests to ``producer`` that wait for its answer (any other id,
+    someone else's request or one answered already, is left out)."""
+    return list(
+        _requests().filter(
+            pk__in=list(ids), producer=producer, side=RequestSide.BUYER, status=RequestStatus.PENDING
+        )
+    )
+
+
 def schedule_published(*, event_id: int) -> bool:
     return ScheduleRun.objects.filter(event_id=event_id, status=RunStatus.PUBLISHED).exists()
 

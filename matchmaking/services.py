@@ -269,6 +269,21 @@ def meeting_request_decline(*, request: MeetingRequest, user, reason: str) -> Me
     return _answer(request, user=user, status=RequestStatus.DECLINED, reason=reason)
 
 
+def meeting_requests_accept(
+    *, requests: list[MeetingRequest], user
+) -> tuple[list[MeetingRequest], list[tuple[MeetingRequest, ValidationError]]]:
+    """Accept each request as ``meeting_request_accept`` does, each in its own transaction,
+    so one answered meanwhile does not stop the others. Returns (accepted, refused with the
+    error)."""
+    accepted, refused = [], []
+    for request in requests:
+        try:
+            accepted.append(meeting_request_accept(request=request, user=user))
+        except ValidationError as error:
+            refused.append((request, error))
+    return accepted, refused
+
+
 def can_cancel(request: MeetingRequest, sides: frozenset[str]) -> bool:
     """The requesting side cancels a pending or accepted request; the side that was asked
     can cancel only after accepting (before, it declines)."""

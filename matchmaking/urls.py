@@ -8,6 +8,7 @@ app_name = "matchmaking"
 urlpatterns = [
     path("requests/", views.RequestListView.as_view(), name="request_list"),
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
+    path("requests/accept/", views.RequestAcceptManyView.as_view(), name="request_accept_many"),
     path("requests/<int:pk>/accept/", views.RequestAcceptView.as_view(), name="request_accept"),
     path("requests/<int:pk>/decline/", views.RequestDeclineView.as_view(), name="request_decline"),
     path("requests/<int:pk>/cancel/", views.RequestCancelView.as_view(), name="request_cancel"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from distributors.models import Distributor
@@ -41,11 +42,13 @@ class RequestListView(LoginRequiredMixin, View):
     def get(self, request):
         membership = selectors.producer_membership_for_user(request.user)
         buyer = current_buyer(request)
+        producer_requests = (
+            selectors.meeting_requests_for_producer(producer=membership.producer) if membership else []
+        )
         context = {
             "producer": membership.producer if membership else None,
-            "producer_requests": (
-                selectors.meeting_requests_for_producer(producer=membership.producer) if membership else []
-            ),
+            "producer_requests": producer_requests,
+            "to_answer": sum(1 for r in producer_requests if r.status == "pending" and r.side == "buyer"),
             "buyer": buyer,
             "buyer_requests": (
                 selectors.meeting_requests_for_distributor(distributor=buyer.distributor)
@@ -54,6 +57,35 @@ class RequestListView(LoginRequiredMixin, View):
             ),
         }
         return render(request, "matchmaking/request_list.html", context)
+
+
+class RequestAcceptManyView(LoginRequiredMixin, View):
+    """POST from the request list: a producer's member accepts the ticked requests of buyers
+    at once (declining needs a reason for each, on its own page)."""
+
+    def post(self, request):
+        membership = selectors.producer_membership_for_user(request.user)
+        if membership is None:
+            raise Http404("Not a producer's member")
+        ids = [value for value in request.POST.getlist("requests") if value.isdigit()][:500]
+        to_answer = selectors.requests_to_answer(producer=membership.producer, ids=ids)
+        if not to_answer:
+            messages.error(request, _("Tick the requests to accept."))
+            return redirect("matchmaking:request_list")
+        accepted, refused = services.meeting_requests_accept(requests=to_answer, user=request.user)
+        if accepted:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d meeting accepted: each buyer gets an e-mail.",
+                    "%(count)d meetings accepted: each buyer gets an e-mail.",
+                    len(accepted),
+                )
+                % {"count": len(accepted)},
+            )
+        for meeting_request, error in refused:
+            messages.error(request, f"{meeting_request.distributor.name}: {_error_text(error)}")
+        return redirect("matchmaking:request_list")
 
 
 class RequestCreateView(ApprovedBuyerRequiredMixin, View):

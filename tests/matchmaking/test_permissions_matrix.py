@@ -162,6 +162,12 @@ ROWS = {
     ),
     "distributors:shortlist_xlsx": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/export.xlsx", OWNED),
     "distributors:shortlist_pdf": Row(lambda w: f"/en/buyer/shortlists/{w.shortlist.pk}/export.pdf", OWNED),
+    "matchmaking:request_accept_many": Row(
+        lambda w: "/en/meetings/requests/accept/",
+        statuses(302, 404, 404, 404, 302, 302, 404),
+        "post",
+        lambda w: {"requests": w.request.pk},
+    ),
     "matchmaking:request_list": Row(
         lambda w: "/en/meetings/requests/", statuses(302, 200, 200, 200, 200, 200, 200)
     ),

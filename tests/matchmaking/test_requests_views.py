@@ -435,3 +435,52 @@ def test_request_rows_say_which_colleague_asked(client, setup):
         assert f"asked by {colleague.user}" in html
     client.force_login(setup["member"])
     assert f"asked by {colleague.user}" in client.get("/en/meetings/requests/").content.decode()
+
+
+# --- A producer accepts several requests at once ----------------------------------------------
+
+
+def test_a_producer_accepts_the_ticked_requests_at_once(client, setup, django_capture_on_commit_callbacks):
+    producer = setup["product"].producer
+    buyers = [setup["buyer"], *(BuyerFactory(user__language="en") for _ in range(2))]
+    for buyer in buyers[1:]:
+        ParticipationFactory(event=setup["event"], kind="distributor", distributor=buyer.distributor)
+    first, second, left = (
+        MeetingRequestFactory(
+            event=setup["event"], distributor=b.distributor, producer=producer, requested_by=b.user
+        )
+        for b in buyers
+    )
+    theirs = MeetingRequestFactory(
+        event=setup["event"], distributor=buyers[0].distributor
+    )  # another producer's
+    client.force_login(setup["member"])
+    page = client.get("/en/meetings/requests/").content.decode()
+    assert "3 requests wait for your answer" in page
+    for request in (first, second, left):
+        assert f'name="requests" value="{request.pk}" form="accept-many"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/meetings/requests/accept/",
+            {"requests": [first.pk, second.pk, theirs.pk, "x"]},
+            follow=True,
+        )
+    assert "2 meetings accepted: each buyer gets an e-mail." in response.content.decode()
+    statuses = {r.pk: r.status for r in MeetingRequest.objects.all()}
+    assert statuses == {first.pk: "accepted", second.pk: "accepted", left.pk: "pending", theirs.pk: "pending"}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(b.user.email for b in buyers[:2])
+    assert "1 request waits for your answer" in response.content.decode()
+
+
+def test_accepting_nothing_or_as_someone_else_changes_nothing(client, setup):
+    request = MeetingRequestFactory(
+        event=setup["event"], distributor=setup["buyer"].distributor, producer=setup["product"].producer
+    )
+    client.force_login(setup["member"])
+    response = client.post("/en/meetings/requests/accept/", {}, follow=True)
+    assert "Tick the requests to accept." in response.content.decode()
+    client.force_login(setup["buyer"].user)  # the side that asked cannot accept its own request
+    assert client.post("/en/meetings/requests/accept/", {"requests": [request.pk]}).status_code == 404
+    request.refresh_from_db()
+    assert request.status == "pending"
