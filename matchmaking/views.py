@@ -113,7 +113,7 @@ class RequestCreateView(ApprovedBuyerRequiredMixin, View):
         ).exclude(pk__in=[r.event_id for r in self.asked])
 
     def render_form(self, request, form, status=200):
-        events = list(self.events)
+        events = form.events  # read once, with the options
         context = {
             "form": form,
             "producer": self.producer,
