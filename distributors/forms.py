@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import EventStatus
@@ -223,13 +224,32 @@ class AskProducersForm(MeetingRequestForm):
         label=_("Producers to ask"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, event_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        producers = {item.product.producer_id: item.product.producer for item in items}
+        if event_id in {event.pk for event in self.events}:
+            self.fields["event"].initial = event_id
+        chosen = self.fields["event"].initial or next((event.pk for event in self.events), None)
+        producers, asked_at = {}, {}
+        for item in items:  # each with the company's open requests to its producer
+            pk = item.product.producer_id
+            producers[pk] = item.product.producer
+            asked_at[pk] = {request.event_id: request.event for request in item.open_requests}
         field = self.fields["producers"]
-        field.choices = [(pk, producer.legal_name) for pk, producer in producers.items()]
-        field.initial = list(producers)
+        field.choices = [(pk, _label(producer, asked_at[pk].values())) for pk, producer in producers.items()]
+        # Those already in a request with the company at the event shown first start unticked.
+        field.initial = [pk for pk in producers if chosen not in asked_at[pk]]
         field.error_messages["required"] = _("Tick at least one producer.")
+
+
+def _label(producer, events) -> str:
+    """A producer's name, and the events where a request with the company is open."""
+    if not events:
+        return producer.legal_name
+    return format_html(
+        '<span>{}<br><span class="muted small">{}</span></span>',
+        producer.legal_name,
+        _("a request is open at %(events)s") % {"events": ", ".join(event.name for event in events)},
+    )
 
 
 class HandOverForm(forms.Form):

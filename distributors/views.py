@@ -496,10 +496,7 @@ def _ask_form(shortlist, buyer, items, data=None) -> AskProducersForm:
     """The form that asks a list's producers to meet at an event the buyer's company attends
     (the list's own event chosen at first, when it is one of them)."""
     events = matchmaking_selectors.events_for_distributor(distributor=buyer.distributor)
-    form = AskProducersForm(data, events=events, items=items, prefix="ask")
-    if shortlist.event_id in {e.pk for e in form.events}:
-        form.fields["event"].initial = shortlist.event_id
-    return form
+    return AskProducersForm(data, events=events, items=items, event_id=shortlist.event_id, prefix="ask")
 
 
 class ShortlistAskView(ShortlistDetailView):

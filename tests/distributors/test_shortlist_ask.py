@@ -236,3 +236,33 @@ def test_no_producer_or_one_off_the_list_is_refused(buyer_client, buyer, event, 
         "Tick at least one producer." if not ticked else "Select a valid choice."
     ) in response.content.decode()
     assert not MeetingRequest.objects.exists()
+
+
+def test_producers_with_a_request_open_at_the_event_start_unticked_and_say_where(buyer_client, buyer, event):
+    """A producer the company already has a request with at the list's event starts unticked,
+    with the events of its open requests under its name; one asked only at another event is
+    ticked, as the request would be new."""
+    later = EventFactory(name="Hội chợ OCOP Hà Nội 2027")
+    ParticipationFactory(event=later, kind="distributor", distributor=buyer.distributor)
+    asked_here, asked_elsewhere, new = (attending(event, n) for n in ("Bánh pía", "Nước mắm", "Kẹo dừa"))
+    MeetingRequestFactory(event=event, distributor=buyer.distributor, producer=asked_here.producer)
+    MeetingRequestFactory(event=later, distributor=buyer.distributor, producer=asked_elsewhere.producer)
+    shortlist = listed(buyer, asked_here, asked_elsewhere, new, event=event)
+
+    response = buyer_client.get(f"/en/buyer/shortlists/{shortlist.pk}/")
+    form = response.context["ask_form"]
+    assert form["event"].value() == event.pk
+    assert form["producers"].value() == [asked_elsewhere.producer_id, new.producer_id]
+    page = response.content.decode()
+    assert "a request is open at Hội chợ OCOP Cần Thơ 2027" in page
+    assert "a request is open at Hội chợ OCOP Hà Nội 2027" in page
+    assert page.count("a request is open at") == 2
+
+    # sent as it comes: the two ticked are asked, the other is not touched
+    ask(buyer_client, shortlist, event, **{"ask-producers": form["producers"].value()})
+    assert set(MeetingRequest.objects.filter(event=event).values_list("producer_id", flat=True)) == {
+        asked_here.producer_id,
+        asked_elsewhere.producer_id,
+        new.producer_id,
+    }
+    assert MeetingRequest.objects.filter(event=event, producer=asked_here.producer).count() == 1
