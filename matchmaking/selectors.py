@@ -230,6 +230,10 @@ class BuyerToMeet:
     products: list[Product] = field(default_factory=list)
     request: MeetingRequest | None = None  # an open request between the two, if any
 
+    @property
+    def requests(self) -> list[MeetingRequest]:
+        return [self.request] if self.request else []
+
 
 def buyers_to_meet(*, producer: Producer, now=None) -> list[BuyerToMeet]:
     """Distributors at the producer's events whose active needs match its visible products."""
@@ -258,7 +262,7 @@ def buyers_to_meet(*, producer: Producer, now=None) -> list[BuyerToMeet]:
             producer=producer,
             event__in=events,
             status__in=(RequestStatus.PENDING, RequestStatus.ACCEPTED),
-        )
+        ).select_related("event")
     }
     needs_by_distributor: dict[int, list[tuple[SourcingNeed, set, set]]] = {}
     for need in needs:

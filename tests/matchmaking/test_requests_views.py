@@ -238,6 +238,42 @@ def test_producer_finds_matching_buyers_and_asks_one(client, setup):
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
+def test_buyers_to_meet_says_who_asked_whom_in_a_fixed_number_of_queries(
+    client, setup, item_count, django_assert_num_queries
+):
+    """Each matching buyer shows the open request with it: the producer's own ("Your
+    company's meeting request") or the buyer's ("They asked to meet your company"), with
+    its state and a link; a buyer with no open request gets the button."""
+    event = setup["event"]
+    buyers = [setup["buyer"]] + [BuyerFactory(distributor__name=f"Chuỗi {n}") for n in range(item_count - 1)]
+    for buyer in buyers[1:]:
+        ParticipationFactory(event=event, kind="distributor", distributor=buyer.distributor)
+    for buyer in buyers:
+        SourcingNeedFactory(distributor=buyer.distributor, title="Bánh kẹo Tết", min_stars=4)
+    theirs = MeetingRequestFactory(
+        event=event, distributor=buyers[0].distributor, producer=setup["product"].producer
+    )
+    fresh = BuyerFactory(distributor__name="Chuỗi mới")
+    ParticipationFactory(event=event, kind="distributor", distributor=fresh.distributor)
+    SourcingNeedFactory(distributor=fresh.distributor, min_stars=4)
+    client.force_login(setup["member"])
+    with django_assert_num_queries(10):
+        html = client.get("/en/meetings/buyers/").content.decode()
+    assert f'href="/en/meetings/requests/{theirs.pk}/"' in html
+    assert "They asked to meet your company · Hội nghị kết nối cung cầu Cần Thơ 2027" in html
+    assert f"/en/meetings/ask/buyer/{fresh.distributor.slug}/" in html
+    theirs.status = "declined"
+    theirs.save()
+    ours = MeetingRequestFactory(
+        event=event, distributor=buyers[0].distributor, producer=setup["product"].producer, side="producer"
+    )
+    html = client.get("/en/meetings/buyers/").content.decode()
+    assert f'href="/en/meetings/requests/{ours.pk}/"' in html
+    assert "Your company's meeting request · Hội nghị" in html
+    assert "They asked to meet your company" not in html
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
 def test_request_list_query_count_is_constant(client, setup, item_count, django_assert_num_queries):
     for _ in range(item_count):
         product = make_product()
