@@ -5,13 +5,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_permission_codename
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from distributors.enums import BuyerStatus
+from distributors.models import Buyer
 from matchmaking.enums import (
     LIVE_MEETING,
     FollowUpOutcome,
@@ -21,10 +25,11 @@ from matchmaking.enums import (
     RunStatus,
 )
 from matchmaking.models import Meeting, MeetingFeedback, MeetingRequest, ScheduleRun
-from producers.models import province_display_name
+from producers.enums import VerificationStatus
+from producers.models import OcopCertificate, province_display_name
 
-from .enums import EventStatus, MouKind, ParticipantKind, ParticipationStatus
-from .models import Event, MeetingBlock, Mou, Participation, Session, Slot
+from .enums import EventStatus, MouKind, PacketStatus, ParticipantKind, ParticipationStatus
+from .models import CataloguePacket, Event, MeetingBlock, Mou, Participation, Session, Slot
 
 HIDDEN_STATUSES = (EventStatus.DRAFT,)
 APPROVED = Q(participations__status=ParticipationStatus.APPROVED)
@@ -466,3 +471,65 @@ def participations_without_contact(ids) -> list[Participation]:
         .select_related("producer", "distributor")
         .order_by("pk")
     )
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """Something that waits for an organiser's decision, and the admin list that shows it."""
+
+    label: str
+    count: int
+    url: str
+
+
+def organiser_to_do(*, user) -> list[ToDo]:
+    """What waits for the organisers, as far as ``user`` may decide it: buyers to approve,
+    OCOP certificates to verify, event registrations to approve, catalogue packets that
+    failed. Only the kinds with something waiting; one count query a kind."""
+    kinds = (
+        (
+            Buyer,
+            Q(status=BuyerStatus.PENDING),
+            "status__exact=pending",
+            lambda n: ngettext("%(count)d buyer awaits approval", "%(count)d buyers await approval", n),
+        ),
+        (
+            OcopCertificate,
+            Q(verification=VerificationStatus.PENDING),
+            "verification__exact=pending",
+            lambda n: ngettext(
+                "%(count)d OCOP certificate awaits verification",
+                "%(count)d OCOP certificates await verification",
+                n,
+            ),
+        ),
+        (
+            Participation,
+            Q(status=ParticipationStatus.PENDING),
+            "status__exact=pending",
+            lambda n: ngettext(
+                "%(count)d event registration awaits approval",
+                "%(count)d event registrations await approval",
+                n,
+            ),
+        ),
+        (
+            CataloguePacket,
+            Q(status=PacketStatus.FAILED),
+            "status__exact=failed",
+            lambda n: ngettext(
+                "%(count)d catalogue packet could not be sent",
+                "%(count)d catalogue packets could not be sent",
+                n,
+            ),
+        ),
+    )
+    waiting = []
+    for model, condition, query, label in kinds:
+        opts = model._meta
+        if not user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}"):
+            continue
+        if count := model.objects.filter(condition).count():
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            waiting.append(ToDo(label(count) % {"count": count}, count, f"{url}?{query}"))
+    return waiting
