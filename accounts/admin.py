@@ -18,5 +18,5 @@ class UserAdmin(BaseUserAdmin):
     )
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Portal"), {"fields": ("phone", "language")}),
+        (_("Portal"), {"fields": ("phone", "language", "organiser_digest")}),
     )

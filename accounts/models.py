@@ -20,6 +20,15 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    organiser_digest = models.BooleanField(
+        _("morning summary for organisers"),
+        default=True,
+        help_text=_(
+            "For staff: an e-mail each morning when buyers, certificates or registrations await a decision."
+        ),
+    )
+    # The day of the last summary: claimed before sending, so a summary goes out once a day.
+    organiser_digest_on = models.DateField(_("last morning summary"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")

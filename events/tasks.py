@@ -1,14 +1,16 @@
 """Celery tasks of events: thin wrappers that fetch by primary key and call the services.
 
-Beat (settings.CELERY_BEAT_SCHEDULE) runs ``events.send_due_catalogue_packets`` every minute
-and ``events.sweep_stuck_catalogue_packets`` every five minutes; neither schedules anything
-ahead with an eta: the rows' send_at is the schedule (DESIGN.md).
+Beat (settings.CELERY_BEAT_SCHEDULE) runs ``events.send_due_catalogue_packets`` every minute,
+``events.sweep_stuck_catalogue_packets`` every five minutes and ``events.send_organiser_digests``
+each morning; none schedules anything ahead with an eta: the rows' send_at is the schedule, and
+each organiser's summary day is claimed on the user row (DESIGN.md).
 """
 
 import logging
 
 from celery import shared_task
 
+from events.digest import organiser_digests_send
 from events.models import CataloguePacket
 from events.packets.services import (
     catalogue_packet_send,
@@ -56,3 +58,8 @@ def send_due_catalogue_packets() -> int:
 @shared_task(name="events.sweep_stuck_catalogue_packets")
 def sweep_stuck_catalogue_packets() -> int:
     return catalogue_packets_sweep_stuck()
+
+
+@shared_task(name="events.send_organiser_digests", acks_late=True)
+def send_organiser_digests() -> int:
+    return organiser_digests_send()

@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "distributors.send_new_product_notices",
         "schedule": crontab(hour=7, minute=30),
     },
+    "mail-organisers-what-waits": {
+        "task": "events.send_organiser_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "purge-kept-uploads": {"task": "ocop_portal.purge_kept_uploads", "schedule": crontab(minute=17)},
     "clear-expired-sessions": {
         "task": "ocop_portal.clear_expired_sessions",
