@@ -473,6 +473,16 @@ def participations_without_contact(ids) -> list[Participation]:
     )
 
 
+# The values of the admin's "event dates" filter (events.admin.EventDatesListFilter).
+COMING, PAST = "coming", "past"
+
+
+def event_not_over(today: dt.date | None = None) -> Q:
+    """Rows (participations, packets...) whose event has not ended: what organisers can
+    still act on."""
+    return Q(event__ends_on__gte=today or timezone.localdate())
+
+
 @dataclass(frozen=True)
 class ToDo:
     """Something that waits for an organiser's decision, and the admin list that shows it."""
@@ -484,8 +494,9 @@ class ToDo:
 
 def organiser_to_do(*, user) -> list[ToDo]:
     """What waits for the organisers, as far as ``user`` may decide it: buyers to approve,
-    OCOP certificates to verify, event registrations to approve, catalogue packets that
-    failed. Only the kinds with something waiting; one count query a kind."""
+    OCOP certificates to verify, registrations and failed catalogue packets of events not
+    over yet. Only the kinds with something waiting; one count query a kind; each with the
+    admin list filtered to just those rows."""
     kinds = (
         (
             Buyer,
@@ -505,8 +516,8 @@ def organiser_to_do(*, user) -> list[ToDo]:
         ),
         (
             Participation,
-            Q(status=ParticipationStatus.PENDING),
-            "status__exact=pending",
+            Q(status=ParticipationStatus.PENDING) & event_not_over(),
+            f"status__exact=pending&when={COMING}",
             lambda n: ngettext(
                 "%(count)d event registration awaits approval",
                 "%(count)d event registrations await approval",
@@ -515,8 +526,8 @@ def organiser_to_do(*, user) -> list[ToDo]:
         ),
         (
             CataloguePacket,
-            Q(status=PacketStatus.FAILED),
-            "status__exact=failed",
+            Q(status=PacketStatus.FAILED) & event_not_over(),
+            f"status__exact=failed&when={COMING}",
             lambda n: ngettext(
                 "%(count)d catalogue packet could not be sent",
                 "%(count)d catalogue packets could not be sent",

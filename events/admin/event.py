@@ -20,7 +20,7 @@ from events import services
 from events.enums import ParticipantKind, ParticipationStatus
 from events.models import Event, MeetingBlock, Mou, Participation, Room, Session, Slot, Table
 from events.resources import MouResource, ParticipationResource
-from events.selectors import participations_without_contact
+from events.selectors import COMING, PAST, event_not_over, participations_without_contact
 from matchmaking.scoring.tasks import request_rescore_all
 from producers.admin import OrganiserImportExportMixin
 from producers.models import Province
@@ -388,6 +388,23 @@ class TableAdmin(admin.ModelAdmin):
 # --- Participants -----------------------------------------------------------------------------------
 
 
+class EventDatesListFilter(admin.SimpleListFilter):
+    """Rows of events not over yet (what organisers can still act on), or of past events."""
+
+    title = _("event dates")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [(COMING, _("Not over yet")), (PAST, _("Over"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == COMING:
+            return queryset.filter(event_not_over())
+        if self.value() == PAST:
+            return queryset.exclude(event_not_over())
+        return queryset
+
+
 class ProvinceListFilter(admin.SimpleListFilter):
     """The producer's province, or the distributor's head office."""
 
@@ -475,7 +492,7 @@ class ParticipationAdmin(OrganiserImportExportMixin, admin.ModelAdmin):
         "created_at",
     )
     list_display_links = ("party_name",)
-    list_filter = ("event", "kind", "status", ProvinceListFilter)
+    list_filter = (EventDatesListFilter, "event", "kind", "status", ProvinceListFilter)
     list_per_page = 100
     search_fields = (
         "producer__legal_name__folded_contains",

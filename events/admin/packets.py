@@ -25,7 +25,7 @@ from events.packets.content import packet_content
 from events.packets.render import basis_text, packet_filename, render_packet_pdf
 from events.packets.selectors import packet_progress, packet_recipients
 
-from .event import EventAdmin
+from .event import EventAdmin, EventDatesListFilter
 
 
 @admin.register(CataloguePacket)
@@ -42,7 +42,7 @@ class CataloguePacketAdmin(admin.ModelAdmin):
         "error",
         "preview",
     )
-    list_filter = ("event", "status")
+    list_filter = (EventDatesListFilter, "event", "status")
     search_fields = ("distributor__name__folded_contains", "event__name__folded_contains")
     list_select_related = ("event", "distributor")
     readonly_fields = ("status", "claimed_at", "sent_at", "attempts", "last_error", "pdf", "size_bytes")

@@ -1,11 +1,15 @@
 """The admin index tells organisers what waits for their decision, with a link to each list."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from tests.factories import (
     BuyerFactory,
     CataloguePacketFactory,
+    EventFactory,
     OcopCertificateFactory,
     ParticipationFactory,
     ProductFactory,
@@ -29,6 +33,12 @@ def test_each_kind_waiting_is_counted_with_a_link_to_its_filtered_list(organiser
     OcopCertificateFactory(product=ProductFactory(certificate=False), verification="pending")
     ParticipationFactory(status="pending")
     ParticipationFactory()
+    over = EventFactory(
+        starts_on=timezone.localdate() - dt.timedelta(days=30),
+        ends_on=timezone.localdate() - dt.timedelta(days=29),
+    )
+    ParticipationFactory(status="pending", event=over)  # nothing left to decide
+    CataloguePacketFactory(status="failed", event=over)
     CataloguePacketFactory(status="failed")
     CataloguePacketFactory()  # pending: the beat task sends it
 
@@ -40,10 +50,16 @@ def test_each_kind_waiting_is_counted_with_a_link_to_its_filtered_list(organiser
             "/en/admin/producers/ocopcertificate/?verification__exact=pending",
             "1 OCOP certificate awaits verification",
         ),
-        ("/en/admin/events/participation/?status__exact=pending", "1 event registration awaits approval"),
-        ("/en/admin/events/cataloguepacket/?status__exact=failed", "1 catalogue packet could not be sent"),
+        (
+            "/en/admin/events/participation/?status__exact=pending&when=coming",
+            "1 event registration awaits approval",
+        ),
+        (
+            "/en/admin/events/cataloguepacket/?status__exact=failed&when=coming",
+            "1 catalogue packet could not be sent",
+        ),
     ):
-        assert f'<a href="{url}">{label}</a>' in html
+        assert f'<a href="{url.replace("&", "&amp;")}">{label}</a>' in html
         listed = organiser_client.get(url)  # the link opens the list with just those rows
         assert listed.status_code == 200
         assert listed.context["cl"].result_count == int(label.split()[0])
@@ -81,3 +97,16 @@ def test_signed_out_and_non_staff_users_get_the_login_page(client):
     assert client.get("/en/admin/")["Location"].startswith("/en/admin/login/")
     client.force_login(UserFactory())
     assert client.get("/en/admin/")["Location"].startswith("/en/admin/login/")
+
+
+def test_the_event_dates_filter_splits_coming_and_past_rows(organiser_client):
+    over = EventFactory(
+        starts_on=timezone.localdate() - dt.timedelta(days=3),
+        ends_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    today = EventFactory(starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    ParticipationFactory(event=over)
+    ParticipationFactory.create_batch(2, event=today)
+    for when, count in (("coming", 2), ("past", 1), ("", 3)):
+        response = organiser_client.get(f"/en/admin/events/participation/?when={when}")
+        assert response.context["cl"].result_count == count
