@@ -226,6 +226,11 @@ class Participation(models.Model):
     )
     registered_by = optional_user(_("registered by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When its people were reminded of the requests waiting for their answer before the
+    # request deadline (matchmaking.reminders): claimed before the e-mails go, so once.
+    answer_reminder_at = models.DateTimeField(
+        _("reminded to answer requests"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("participation")

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from .emails import meeting_request_notify
 from .models import MeetingRequest
+from .reminders import answer_reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -25,3 +26,8 @@ def notify_meeting_request_task(self, *, request_id: int) -> None:
         meeting_request_notify(request=request)
     except SMTPException as exc:
         raise self.retry(exc=exc, countdown=2**self.request.retries * 30) from exc
+
+
+@shared_task(name="matchmaking.send_answer_reminders", acks_late=True)
+def send_answer_reminders_task() -> int:
+    return answer_reminders_send()

@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "distributors.send_new_product_notices",
         "schedule": crontab(hour=7, minute=30),
     },
+    "remind-requests-to-answer": {
+        "task": "matchmaking.send_answer_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "mail-organisers-what-waits": {
         "task": "events.send_organiser_digests",
         "schedule": crontab(hour=7, minute=0),
