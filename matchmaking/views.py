@@ -15,6 +15,7 @@ from producers.models import Producer
 from producers.selectors import product_qs_visible
 
 from . import selectors, services
+from .enums import RequestSide, RequestStatus
 from .forms import AnswerForm, MeetingRequestForm
 from .permissions import check_request_access
 
@@ -36,6 +37,11 @@ class ProducerMemberRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def _awaiting(requests, asked_by: str) -> int:
+    """How many of ``requests`` the other side (``asked_by``) sent and still await an answer."""
+    return sum(1 for r in requests if r.status == RequestStatus.PENDING and r.side == asked_by)
+
+
 class RequestListView(LoginRequiredMixin, View):
     """Every request the user can see: as a producer's member and as a buyer."""
 
@@ -45,16 +51,18 @@ class RequestListView(LoginRequiredMixin, View):
         producer_requests = (
             selectors.meeting_requests_for_producer(producer=membership.producer) if membership else []
         )
+        buyer_requests = (
+            selectors.meeting_requests_for_distributor(distributor=buyer.distributor)
+            if buyer is not None and buyer.is_approved
+            else []
+        )
         context = {
             "producer": membership.producer if membership else None,
             "producer_requests": producer_requests,
-            "to_answer": sum(1 for r in producer_requests if r.status == "pending" and r.side == "buyer"),
+            "to_answer": _awaiting(producer_requests, RequestSide.BUYER),
             "buyer": buyer,
-            "buyer_requests": (
-                selectors.meeting_requests_for_distributor(distributor=buyer.distributor)
-                if buyer is not None and buyer.is_approved
-                else []
-            ),
+            "buyer_requests": buyer_requests,
+            "buyer_to_answer": _awaiting(buyer_requests, RequestSide.PRODUCER),
         }
         return render(request, "matchmaking/request_list.html", context)
 

@@ -287,6 +287,32 @@ def test_request_list_query_count_is_constant(client, setup, item_count, django_
     assert len(response.context["buyer_requests"]) == item_count
 
 
+def test_the_list_marks_what_awaits_the_viewers_answer(client, setup):
+    """On each side, a pending request the other side sent says it awaits your answer; the
+    buyer's section counts them; one's own pending request just says pending."""
+    buyer, producer = setup["buyer"], setup["product"].producer
+    theirs = MeetingRequestFactory(
+        event=setup["event"], distributor=buyer.distributor, producer=producer, side="producer"
+    )
+    other = make_product(name="Nước mắm Phú Quốc").producer
+    ours = MeetingRequestFactory(event=setup["event"], distributor=buyer.distributor, producer=other)
+    client.force_login(buyer.user)
+    html = client.get("/en/meetings/requests/").content.decode()
+    assert "1 producer's request waits for your company's answer" in html
+    rows = {r.split('href="')[1].split('"')[0]: r for r in html.split('class="row request-row"')[1:]}
+    assert "Awaiting your answer" in rows[f"/en/meetings/requests/{theirs.pk}/"]
+    assert "Awaiting your answer" not in rows[f"/en/meetings/requests/{ours.pk}/"]
+    assert ">Pending<" in rows[f"/en/meetings/requests/{ours.pk}/"]
+    dashboard = client.get("/en/buyer/").content.decode()
+    assert dashboard.count("Awaiting your answer") == 1
+
+    client.force_login(setup["member"])  # the producer sent it: pending, nothing to answer
+    html = client.get("/en/meetings/requests/").content.decode()
+    assert "Awaiting your answer" not in html
+    assert "wait for your answer" not in html
+    assert 'name="requests"' not in html
+
+
 # --- The company's open requests, where a buyer would ask again ------------------------------
 
 
