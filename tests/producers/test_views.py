@@ -472,7 +472,7 @@ def test_dashboard_query_count_is_constant(client, owner, producer, item_count, 
     assert [p.shortlist_count for p in response.context["products"]] == [1] * item_count
     html = response.content.decode()
     assert html.count('class="dash-product"') == item_count
-    assert html.count("/meetings/requests/") == item_count
+    assert html.count("/meetings/requests/") == item_count + 1  # and the link to all of them
 
 
 def test_dashboard_lists_meeting_requests_with_links(client, owner, producer):
@@ -481,7 +481,13 @@ def test_dashboard_lists_meeting_requests_with_links(client, owner, producer):
     html = client.get(en("producers:dashboard")).content.decode()
     assert "Saigon Co.op" in html
     assert f"/en/meetings/requests/{meeting_request.pk}/" in html
-    assert "Pending" in html
+    assert "Awaiting your answer" in html  # a buyer asked: the producer's answer is awaited
+    assert 'href="/en/meetings/requests/">All meeting requests, to accept several at once' in html
+    meeting_request.side = "producer"
+    meeting_request.save()
+    html = client.get(en("producers:dashboard")).content.decode()
+    assert "Awaiting your answer" not in html
+    assert ">Pending<" in html
 
 
 def test_dashboard_names_the_province_as_the_catalogue_does(client, owner, producer):
