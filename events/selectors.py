@@ -484,7 +484,7 @@ def event_not_over(today: dt.date | None = None) -> Q:
 
 
 @dataclass(frozen=True)
-class ToDo:
+class WaitingItem:
     """Something that waits for an organiser's decision, and the admin list that shows it."""
 
     label: str
@@ -492,7 +492,7 @@ class ToDo:
     url: str
 
 
-def organiser_to_do(*, user) -> list[ToDo]:
+def organiser_to_do(*, user) -> list[WaitingItem]:
     """What waits for the organisers, as far as ``user`` may decide it: buyers to approve,
     OCOP certificates to verify, registrations and failed catalogue packets of events not
     over yet. Only the kinds with something waiting; one count query a kind; each with the
@@ -542,5 +542,5 @@ def organiser_to_do(*, user) -> list[ToDo]:
             continue
         if count := model.objects.filter(condition).count():
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-            waiting.append(ToDo(label(count) % {"count": count}, count, f"{url}?{query}"))
+            waiting.append(WaitingItem(label(count) % {"count": count}, count, f"{url}?{query}"))
     return waiting
